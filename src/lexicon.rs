@@ -1,0 +1,75 @@
+//! The lexicons maintainers edit: layout words, units, the theme catalogue.
+//!
+//! The YAML files in `src/lexicon/` are built into the binary; `--lexicon DIR` reads a folder of replacements
+//! instead (any file missing there falls back to the built-in one). [`Lexicon::fingerprint`] changes whenever any of
+//! them does, so cached annotations are redone.
+
+use anyhow::{Context as _, Result};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+use crate::import::LayoutLexicon;
+use crate::metrics::UnitLexicon;
+use crate::themes::Catalogue;
+
+const BUILT_IN: [(&str, &str); 3] = [
+    ("layout.yaml", include_str!("lexicon/layout.yaml")),
+    ("units.yaml", include_str!("lexicon/units.yaml")),
+    ("themes.yaml", include_str!("lexicon/themes.yaml")),
+];
+
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub layout: LayoutLexicon,
+    pub units: UnitLexicon,
+    pub themes: Catalogue,
+    /// Hash of every lexicon file's text.
+    pub fingerprint: String,
+}
+
+impl Lexicon {
+    /// The built-in lexicons.
+    pub fn built_in() -> Lexicon {
+        Lexicon::load(None).expect("built-in lexicons parse (checked by a unit test)")
+    }
+
+    /// Reads the lexicons, preferring files in `dir` over the built-in ones.
+    pub fn load(dir: Option<&Path>) -> Result<Lexicon> {
+        let mut texts = Vec::new();
+        for (name, built_in) in BUILT_IN {
+            let text = match dir.map(|d| d.join(name)).filter(|p| p.exists()) {
+                Some(path) => std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?,
+                None => built_in.to_string(),
+            };
+            texts.push((name, text));
+        }
+        let mut hasher = blake3::Hasher::new();
+        for (name, text) in &texts {
+            hasher.update(name.as_bytes()).update(text.as_bytes());
+        }
+        Ok(Lexicon {
+            layout: parse(texts[0].0, &texts[0].1)?,
+            units: parse(texts[1].0, &texts[1].1)?,
+            themes: parse(texts[2].0, &texts[2].1)?,
+            fingerprint: hasher.finalize().to_hex().to_string(),
+        })
+    }
+}
+
+fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T> {
+    serde_yaml::from_str(text).map_err(|err| {
+        let line = err.location().map_or(0, |l| l.line());
+        anyhow::anyhow!("lexicon {name}:{line}: {err}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_lexicons_parse() {
+        let lexicon = Lexicon::load(None).unwrap();
+        assert!(lexicon.themes.themes.len() >= 16);
+    }
+}
