@@ -168,10 +168,10 @@ fn serialize_number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<
 
 /// Splits `---\n<yaml>---\n<body>` into its two parts.
 fn split_front_matter(text: &str) -> Result<(&str, &str), ParseError> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-        .ok_or_else(|| ParseError { line: 1, message: "expected front matter: the file must start with `---`".into() })?;
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")).ok_or_else(|| ParseError {
+        line: 1,
+        message: "expected front matter: the file must start with `---`".into(),
+    })?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -179,10 +179,7 @@ fn split_front_matter(text: &str) -> Result<(&str, &str), ParseError> {
         }
         offset += line.len();
     }
-    Err(ParseError {
-        line: 1,
-        message: "front matter is not closed: no `---` line after the opening one".into(),
-    })
+    Err(ParseError { line: 1, message: "front matter is not closed: no `---` line after the opening one".into() })
 }
 
 /// serde_yaml's message without its own " at line N column M" suffix: the caller prints the file's line.
@@ -208,7 +205,11 @@ mod tests {
             section: Some("决策建议".into()),
             kind: Kind::Commentary,
             date: None,
-            authors: vec![Author { name: "余元玲".into(), role: Role::Author, affiliation: Some("重庆交通大学".into()) }],
+            authors: vec![Author {
+                name: "余元玲".into(),
+                role: Role::Author,
+                affiliation: Some("重庆交通大学".into()),
+            }],
             themes: vec!["西部陆海新通道".into()],
             metrics: vec![Metric {
                 text: "16.3亿元".into(),

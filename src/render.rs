@@ -9,7 +9,8 @@ use crate::site::{OutputFile, Site};
 /// Loads `templates/*.html` of `theme_dir` and renders every page of the site.
 pub fn render(site: &Site, theme_dir: &Path) -> Result<Vec<OutputFile>> {
     let glob = theme_dir.join("templates/**/*.html");
-    let tera = tera::Tera::new(&glob.to_string_lossy()).with_context(|| format!("loading templates {}", glob.display()))?;
+    let tera =
+        tera::Tera::new(&glob.to_string_lossy()).with_context(|| format!("loading templates {}", glob.display()))?;
     let mut files = Vec::new();
     for page in &site.pages {
         let mut ctx = tera::Context::new();
@@ -17,7 +18,10 @@ pub fn render(site: &Site, theme_dir: &Path) -> Result<Vec<OutputFile>> {
         ctx.insert("body", &page.html);
         ctx.insert("root", "../");
         let html = tera.render("article.html", &ctx).with_context(|| format!("rendering {}", page.article.stem))?;
-        files.push(OutputFile { path: PathBuf::from(format!("articles/{}.html", page.article.stem)), bytes: html.into_bytes() });
+        files.push(OutputFile {
+            path: PathBuf::from(format!("articles/{}.html", page.article.stem)),
+            bytes: html.into_bytes(),
+        });
     }
     let mut ctx = tera::Context::new();
     let articles: Vec<_> =

@@ -21,7 +21,9 @@ pub fn assign(title: &str, body: &str, catalogue: &Catalogue) -> Vec<String> {
     catalogue
         .themes
         .iter()
-        .filter(|t| std::iter::once(&t.name).chain(&t.aliases).any(|w| title.contains(w.as_str()) || body.contains(w.as_str())))
+        .filter(|t| {
+            std::iter::once(&t.name).chain(&t.aliases).any(|w| title.contains(w.as_str()) || body.contains(w.as_str()))
+        })
         .map(|t| t.name.clone())
         .collect()
 }
