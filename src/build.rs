@@ -79,13 +79,16 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let engine = engine_fingerprint(&lexicon);
     let old = content::read_manifest(&options.content);
     let existing = content::read_folder(&options.content)?;
+    clock.lap("content");
     let seeds = crate::seed::read_seeds(&options.seeds)?;
-    clock.lap("read");
+    clock.lap("seeds");
     let (fresh, cached) = import(&seeds, &lexicon, &old, &existing, &engine, flags);
     let plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
     clock.lap("import");
-    let site = Site::new(content::parse_all(&options.content, &plan.texts)?);
+    let articles = content::parse_all(&options.content, &plan.texts)?;
     clock.lap("parse");
+    let site = Site::new(articles);
+    clock.lap("site");
     let previous = if flags.regenerate { BTreeMap::new() } else { crate::output::read_keys(&options.out) };
     let mut pages = render::render(&site, &theme, &flags.settings, &previous)?;
     pages.files.push(crate::output::keys_file(&pages.keys));
@@ -93,12 +96,13 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     pages.files.extend(crate::search::build_index(&site));
     clock.lap("search");
     let staged = crate::output::stage(&options.out, &pages.files, &pages.reused)?;
+    clock.lap("stage");
     if let Err(err) = content::apply(&options.content, &plan) {
         staged.discard();
         return Err(err);
     }
     staged.swap()?;
-    clock.lap("write");
+    clock.lap("swap");
     let mut summary = summarize(&site, &plan);
     summary.imported = seeds.len() - cached.len();
     summary.cached = cached.len();

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::site::{OutputFile, Site};
+use crate::site::{OutputFile, Page, Site};
 
 /// Shown when a theme has no `search.html`, so the search form in every header still leads to a page.
 const SEARCH_FALLBACK: &str = r#"{% extends "base.html" %}{% block title %}检索 · {{ site_title }}{% endblock %}
@@ -77,17 +77,46 @@ impl Theme {
     /// The key hashes the theme, the template and the whole context, so it changes whenever the page would.
     fn render(&self, job: Job, previous: &BTreeMap<String, String>) -> Result<Rendered> {
         let context = job.context.into_json();
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(self.fingerprint.as_bytes()).update(job.template.as_bytes());
+        let mut hasher = self.hasher(job.template);
         serde_json::to_writer(&mut hasher, &context)?;
         let key = hasher.finalize().to_hex()[..32].to_string();
         if previous.get(&job.path) == Some(&key) {
             return Ok(Rendered { path: job.path, key, bytes: None });
         }
-        let context = tera::Context::from_value(context)?;
+        let job = Job { context: tera::Context::from_value(context)?, ..job };
+        self.render_keyed(job, key)
+    }
+
+    /// An article page is a function of the article, its links and the settings: hashing those is much cheaper
+    /// than building and hashing its context, which holds the body as HTML.
+    fn render_article(
+        &self,
+        page: &Page,
+        links: &pages::Links,
+        settings: &Settings,
+        previous: &BTreeMap<String, String>,
+    ) -> Result<Rendered> {
+        let mut hasher = self.hasher("article.html");
+        hasher.update(settings.site_title.as_bytes()).update(&[0]);
+        pages::hash_article_inputs(page, links, &mut hasher)?;
+        let key = hasher.finalize().to_hex()[..32].to_string();
+        let path = page.path();
+        if previous.get(&path) == Some(&key) {
+            return Ok(Rendered { path, key, bytes: None });
+        }
+        self.render_keyed(pages::article(page, links, settings), key)
+    }
+
+    fn hasher(&self, template: &str) -> blake3::Hasher {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.fingerprint.as_bytes()).update(template.as_bytes()).update(&[0]);
+        hasher
+    }
+
+    fn render_keyed(&self, job: Job, key: String) -> Result<Rendered> {
         let html = self
             .tera
-            .render(job.template, &context)
+            .render(job.template, &job.context)
             .map_err(|e| anyhow::anyhow!("rendering {} with {}: {}", job.path, job.template, tera_chain(&e)))?;
         Ok(Rendered { path: job.path, key, bytes: Some(html.into_bytes()) })
     }
@@ -133,7 +162,7 @@ pub fn render(site: &Site, theme: &Theme, settings: &Settings, previous: &BTreeM
     let mut rendered: Vec<Rendered> = site
         .pages
         .par_iter()
-        .map(|page| theme.render(pages::article(page, &links, settings), previous))
+        .map(|page| theme.render_article(page, &links, settings, previous))
         .collect::<Result<_>>()?;
     let jobs = pages::indexes(site, settings);
     rendered.extend(jobs.into_par_iter().map(|job| theme.render(job, previous)).collect::<Result<Vec<_>>>()?);
