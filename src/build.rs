@@ -85,13 +85,16 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let (fresh, cached) = import(&seeds, &lexicon, &old, &existing, &engine, flags);
     let plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
     clock.lap("import");
-    let articles = content::parse_all(&options.content, &plan.texts)?;
+    let parsed = if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out) };
+    let articles = content::parse_all(&options.content, &plan.texts, &parsed)?;
+    let parsed = content::cache_file(&plan.texts, &articles);
     clock.lap("parse");
     let site = Site::new(articles);
     clock.lap("site");
     let previous = if flags.regenerate { BTreeMap::new() } else { crate::output::read_keys(&options.out) };
     let mut pages = render::render(&site, &theme, &flags.settings, &previous)?;
     pages.files.push(crate::output::keys_file(&pages.keys));
+    pages.files.push(parsed);
     clock.lap("render");
     pages.files.extend(crate::search::build_index(&site));
     clock.lap("search");
