@@ -73,18 +73,15 @@ fn clause_qualifier(clause: &str, lex: &UnitLexicon) -> Option<String> {
 }
 
 /// What is measured: the clause before the number without time words and verbs of quantity, plus the noun after
-/// a count (127个国家和地区 → …国家和地区); a clause that only says 同比增长 borrows the previous clause's subject.
+/// a count (127个国家和地区 → …国家和地区). A clause that says little (同比增长41%, 需要30天) borrows the subject of
+/// an earlier clause of the same sentence.
 fn measure(text: &str, q: &Quantity, clause: Range<usize>, lex: &UnitLexicon) -> String {
     let head = clean_head(&text[clause.start..q.span.start], lex);
-    let noun = counted_noun(&text[q.span.end..clause.end]);
+    let short = head.chars().count() < 4;
+    let noun = if short || is_count(&q.unit, lex) { counted_noun(&text[q.span.end..clause.end]) } else { "" };
     let mut measure = format!("{head}{noun}");
-    let growth = ["同比", "环比", "增长", "增速", "下降", "提高", "增幅"].iter().any(|w| head.starts_with(w));
-    if (growth || measure.chars().count() < 2) && clause.start > 0 {
-        let mark = text[..clause.start].char_indices().last().map_or(0, |(i, _)| i);
-        let previous = clause_around(text, mark);
-        let subject = clean_head(&text[previous.clone()], lex);
-        let subject = strip_numbers(&subject);
-        if !subject.is_empty() && previous.end > previous.start {
+    if short || is_growth(&head) {
+        if let Some(subject) = earlier_subject(text, clause.start, lex) {
             measure = format!("{subject}{measure}");
         }
     }
@@ -94,27 +91,62 @@ fn measure(text: &str, q: &Quantity, clause: Range<usize>, lex: &UnitLexicon) ->
     measure.chars().take(40).collect()
 }
 
-/// The clause's words before the number, without leading time words and trailing qualifiers.
+fn is_growth(head: &str) -> bool {
+    ["同比", "环比", "增长", "增速", "下降", "提高", "增幅", "降低", "减少"].iter().any(|w| head.starts_with(w))
+}
+
+/// Measure words of things counted (个, 家, 名), as opposed to money, time, shares and rates.
+fn is_count(unit: &str, lex: &UnitLexicon) -> bool {
+    let other = ["%", "‰", "个百分点", "倍", "ratio"];
+    !unit.ends_with('元') && !unit.contains('/') && !other.contains(&unit) && !lex.time_units.iter().any(|t| t == unit)
+}
+
+/// The subject of the nearest earlier clause of the same sentence that is not itself a growth rate.
+fn earlier_subject(text: &str, mut start: usize, lex: &UnitLexicon) -> Option<String> {
+    for _ in 0..3 {
+        let (mark, c) = text[..start].char_indices().last()?;
+        if SENTENCE_ENDS.contains(&c) {
+            return None;
+        }
+        let previous = clause_around(text, mark);
+        let subject = clean_head(&strip_numbers(&clean_head(&text[previous.clone()], lex)), lex);
+        if subject.chars().count() >= 2 && !is_growth(&subject) {
+            return Some(subject);
+        }
+        start = previous.start;
+    }
+    None
+}
+
+/// The clause's words before the number, without time words and trailing qualifiers.
 fn clean_head(head: &str, lex: &UnitLexicon) -> String {
     static LEAD: OnceLock<Regex> = OnceLock::new();
+    static YEAR: OnceLock<Regex> = OnceLock::new();
     let lead = LEAD.get_or_init(|| {
-        Regex::new(r"^(?:据统计|据不完全统计|截至目前|截至\S{0,6}?底|目前|如今|当前|同时|此外|其中|比如|例如|预计到|预计|到|在|(?:19|20)\d\d年(?:底|末|以来)?)+").unwrap()
+        Regex::new(r"^(?:据统计|据不完全统计|截至目前|截至\S{0,6}?底|目前|如今|当前|同时|此外|其中|比如|例如|预计到|预计|到|在)+").unwrap()
     });
-    let mut head = head.trim_matches([' ', '“', '”', '●', '■']).to_string();
-    head = lead.replace(&head, "").to_string();
-    let fillers = ["为", "是", "有", "了", "已", "的"].map(String::from);
+    let year = YEAR.get_or_init(|| Regex::new(r"(?:19|20)\d\d年(?:底|末|以来)?").unwrap());
+    let head = year.replace_all(head.trim_matches([' ', '“', '”', '●', '■']), "");
+    let mut head = lead.replace(&head, "").to_string();
+    let fillers = ["为", "了", "已", "的", "是"].map(String::from);
     let tails: Vec<&String> = lex.prefix_verbs.iter().chain(&lex.prefix_approx).chain(fillers.iter()).collect();
     while let Some(t) = tails.iter().filter(|t| !t.is_empty() && head.ends_with(t.as_str())).max_by_key(|t| t.len()) {
-        head.truncate(head.len() - t.len());
+        let rest = &head[..head.len() - t.len()];
+        if t.chars().count() == 1
+            && rest.ends_with(['拥', '具', '成', '作', '认', '只', '共', '还', '就', '正', '但', '于'])
+        {
+            break;
+        }
+        head.truncate(rest.len());
     }
     head
 }
 
 /// The noun right after a count, up to 的 or the next number: 个国家和地区的 → 国家和地区.
-fn counted_noun(after: &str) -> String {
+fn counted_noun(after: &str) -> &str {
     let stop = after.find(|c: char| c == '的' || c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿".contains(c));
     let noun = &after[..stop.unwrap_or(after.len())];
-    noun.chars().take(10).collect()
+    noun.char_indices().nth(10).map_or(noun, |(i, _)| &noun[..i])
 }
 
 fn strip_numbers(text: &str) -> String {

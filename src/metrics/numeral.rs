@@ -86,6 +86,19 @@ pub fn parse_arabic(text: &str) -> Option<f64> {
     text.replace(',', "").parse().ok()
 }
 
+/// `154.7` × 1e8 computed on the digits, so the value is exact: 15470000000, not 15469999999.999998.
+pub fn scaled_arabic(text: &str, scale: f64) -> Option<f64> {
+    let digits = text.replace(',', "");
+    let power = scale.log10().round() as i32;
+    if 10f64.powi(power) != scale {
+        return Some(digits.parse::<f64>().ok()? * scale);
+    }
+    let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    let mantissa: f64 = digits.replace('.', "").parse().ok()?;
+    let shift = power - decimals;
+    Some(if shift >= 0 { mantissa * 10f64.powi(shift) } else { mantissa / 10f64.powi(-shift) })
+}
+
 /// Chinese digit values; `None` for a multiplier or any other character.
 fn digit(c: char) -> Option<u64> {
     Some(match c {
@@ -158,6 +171,13 @@ mod tests {
         assert_eq!(parse_chinese("三万亿"), Some(3e12));
         assert_eq!(parse_chinese("一千零五"), Some(1005.0));
         assert_eq!(parse_chinese("一一"), None);
+    }
+
+    #[test]
+    fn scales_decimals_exactly() {
+        assert_eq!(scaled_arabic("154.7", 1e8), Some(15_470_000_000.0));
+        assert_eq!(scaled_arabic("25.18", 1e4), Some(251_800.0));
+        assert_eq!(scaled_arabic("467.7", 1.0), Some(467.7));
     }
 
     #[test]

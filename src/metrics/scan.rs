@@ -1,7 +1,7 @@
 //! Finding quantities in tidied text: a number (Arabic or Chinese), an optional scale, a unit, and the
 //! approximations around them; never dates, ordinals, identifiers, slogans in quotes or idioms. Pure: no I/O.
 
-use super::numeral::{parse_arabic, parse_chinese};
+use super::numeral::{parse_arabic, parse_chinese, scaled_arabic};
 use super::UnitLexicon;
 use regex::Regex;
 use std::ops::Range;
@@ -105,12 +105,12 @@ fn quantity_at(text: &str, number: Range<usize>, lex: &UnitLexicon) -> Option<Qu
     if lex.ordinal_prefixes.iter().any(|p| before.ends_with(p.as_str())) {
         return None;
     }
-    let value = if arabic { parse_arabic(digits)? } else { parse_chinese(digits)? };
     let (scale, tail) = scaled_tail(text, number.end, arabic, lex)?;
+    let value = if arabic { scaled_arabic(digits, scale)? } else { parse_chinese(digits)? * scale };
     let q = Quantity {
         span: number.start..tail.end,
         number_start: number.start,
-        value: ((value * scale) * 1e6).round() / 1e6,
+        value,
         scale,
         unit: tail.unit,
         qualifier: tail.qualifier,
@@ -248,7 +248,7 @@ fn range_low(text: &str, q: &Quantity) -> Option<Quantity> {
     if text[..low.start()].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.') {
         return None;
     }
-    let value = ((parse_arabic(low.as_str())? * q.scale) * 1e6).round() / 1e6;
+    let value = scaled_arabic(low.as_str(), q.scale)?;
     (value < q.value).then(|| Quantity {
         span: low.start()..q.span.end,
         number_start: low.start(),
