@@ -73,9 +73,9 @@
 
   // The text as the final check compares it: width folded, lower-cased, whitespace removed.
   function normalizeForMatch(text) {
-    return Array.from(text, foldWidth)
-      .filter(function (c) { return !/^\p{White_Space}$/u.test(c); })
-      .join("")
+    return text
+      .replace(/[\uFF01-\uFF5E\u3000]/g, foldWidth)
+      .replace(/\p{White_Space}/gu, "")
       .toLowerCase();
   }
 
