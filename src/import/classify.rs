@@ -147,7 +147,7 @@ fn classify_marked(para: &Para, text: &str, lex: &LayoutLexicon) -> Option<Unit>
     if let Some((marker, rest)) = lex.continuation(text) {
         return Some(Unit::Continuation { marker, text: rest.trim().to_string() });
     }
-    if let Some(end) = lex.editor_note_ends.iter().find(|e| text.ends_with(e.as_str())) {
+    if lex.editor_note_ends.iter().any(|e| text.ends_with(e.as_str())) {
         return Some(Unit::EditorNote(text.to_string()));
     }
     if starts(&lex.editor_note_starts).is_some() {
