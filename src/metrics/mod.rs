@@ -30,6 +30,8 @@ pub struct UnitLexicon {
     pub time_units: Vec<String>,
     /// Other units small Chinese numerals count with (三倍).
     pub small_numeral_units: Vec<String>,
+    /// Words before a number of months or days that make it a time frame, not a metric (前5个月, 近3天来).
+    pub time_frame_prefixes: Vec<String>,
     /// Words before a number that make `N年` a duration rather than a date or an elapsed time.
     pub year_duration_cues: Vec<String>,
     /// Nouns counted without a measure word after a scale (超百万小微客户) → the implied unit.

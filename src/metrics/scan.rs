@@ -38,7 +38,7 @@ fn fraction_re() -> &'static Regex {
 
 fn range_low_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(\d+(?:\.\d+)?)%?(?:-|—|–|~|～|至|到)$").unwrap())
+    RE.get_or_init(|| Regex::new(r"(\d+(?:\.\d+)?)(万|亿)?%?(?:-|—|–|~|～|至|到)$").unwrap())
 }
 
 /// Every quantity in `text`, in reading order.
@@ -105,7 +105,7 @@ fn quantity_at(text: &str, number: Range<usize>, lex: &UnitLexicon) -> Option<Qu
     if lex.ordinal_prefixes.iter().any(|p| before.ends_with(p.as_str())) {
         return None;
     }
-    let (scale, tail) = scaled_tail(text, number.end, arabic, lex)?;
+    let (scale, tail) = scaled_tail(text, number.end, arabic, lex).or_else(|| unit_in_clause(text, &number, lex))?;
     let value = if arabic { scaled_arabic(digits, scale)? } else { parse_chinese(digits)? * scale };
     let q = Quantity {
         span: number.start..tail.end,
@@ -117,6 +117,21 @@ fn quantity_at(text: &str, number: Range<usize>, lex: &UnitLexicon) -> Option<Qu
     };
     let q = with_prefix(text, q, lex, !arabic && digits.starts_with(['百', '千', '万', '亿']));
     acceptable(text, &q, digits, arabic, lex).then_some(q)
+}
+
+/// 常住人口3190万，: a scaled number ending the clause takes its unit from a count noun just before it.
+fn unit_in_clause(text: &str, number: &Range<usize>, lex: &UnitLexicon) -> Option<(f64, Tail)> {
+    let rest = &text[number.end..];
+    let scale = longest_prefix(rest, lex.scales.keys()).filter(|s| lex.scales[*s] >= 1e4)?;
+    let end = number.end + scale.len();
+    if !(text[end..].is_empty() || text[end..].starts_with(['，', '。', '；', '、', ',', ';', '\n', '）', ')'])) {
+        return None;
+    }
+    let start = text[..number.start].char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+    let window = &text[start..number.start];
+    let noun =
+        lex.count_nouns.keys().filter(|n| window.contains(n.as_str())).max_by_key(|n| window.rfind(n.as_str()))?;
+    Some((lex.scales[scale], Tail { unit: lex.count_nouns[noun].clone(), end, qualifier: None }))
 }
 
 /// What follows a number: an optional scale, the unit, approximations.
@@ -214,13 +229,14 @@ fn with_prefix(text: &str, mut q: Quantity, lex: &UnitLexicon, bare_magnitude: b
 
 /// The grammar that tells a metric from a date, a session, a descriptor or a time frame.
 fn acceptable(text: &str, q: &Quantity, digits: &str, arabic: bool, lex: &UnitLexicon) -> bool {
-    let before = &text[..q.span.start];
-    let cue = lex.year_duration_cues.iter().any(|c| text[..q.number_start].ends_with(c.as_str()));
+    let before = &text[..q.number_start];
+    let cue_before = |t: &str| lex.year_duration_cues.iter().any(|c| t.ends_with(c.as_str()));
+    let cue = cue_before(before) || cue_before(&text[..q.span.start]);
     let time_unit = lex.time_units.contains(&q.unit);
     if q.unit == "年" && !cue {
         return false; // 2025年, 近10年来, 10年成果
     }
-    if time_unit && !cue && before.ends_with(['前', '近', '后']) {
+    if time_unit && !cue && lex.time_frame_prefixes.iter().any(|p| before.ends_with(p.as_str())) {
         return false; // 前5个月: a time frame
     }
     if q.unit == "次" && lex.session_words.iter().any(|w| text[q.span.end..].starts_with(w.as_str())) {
@@ -228,12 +244,13 @@ fn acceptable(text: &str, q: &Quantity, digits: &str, arabic: bool, lex: &UnitLe
     }
     if !arabic {
         let magnitude = digits.starts_with(['百', '千', '万', '亿']);
-        let prefixed = lex.magnitude_prefixes.iter().any(|p| text[..q.number_start].ends_with(p.as_str()));
-        if magnitude && digits.chars().count() == 1 && !prefixed {
-            return false; // 万家灯火
+        let prefixed = lex.magnitude_prefixes.iter().any(|p| before.ends_with(p.as_str()));
+        let approximate = text[q.number_start + digits.len()..].starts_with(['余', '多']);
+        if magnitude && digits.chars().count() == 1 && !prefixed && !approximate {
+            return false; // 万家灯火, but 百余家
         }
         let small = !magnitude && q.value <= 10.0;
-        let countable = time_unit || lex.small_numeral_units.contains(&q.unit);
+        let countable = time_unit || approximate || lex.small_numeral_units.contains(&q.unit);
         if small && (!countable || (q.value == 1.0 && !cue)) {
             return false; // 三个维度, 四大领域, 一台
         }
@@ -248,7 +265,12 @@ fn range_low(text: &str, q: &Quantity) -> Option<Quantity> {
     if text[..low.start()].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.') {
         return None;
     }
-    let value = scaled_arabic(low.as_str(), q.scale)?;
+    let scale = match caps.get(2).map(|s| s.as_str()) {
+        Some("万") => 1e4,
+        Some("亿") => 1e8,
+        _ => q.scale,
+    };
+    let value = scaled_arabic(low.as_str(), scale)?;
     (value < q.value).then(|| Quantity {
         span: low.start()..q.span.end,
         number_start: low.start(),

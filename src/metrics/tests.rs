@@ -146,3 +146,17 @@ fn reads_full_width_digits() {
         vec![pair(123_450_000_000.0, "元"), pair(5.6, "%"), pair(45.0, "%")]
     );
 }
+
+#[test]
+fn reads_common_newspaper_patterns() {
+    assert_eq!(values("全市常住人口3190万，"), vec![pair(31_900_000.0, "人")]);
+    assert_eq!(values("吸引百余家企业、十余个国家参展"), vec![pair(100.0, "家"), pair(10.0, "个")]);
+    assert_eq!(values("比上年提高两个百分点"), vec![pair(2.0, "个百分点")]);
+    assert_eq!(values("单价1.2万—1.5万元"), vec![pair(12_000.0, "元"), pair(15_000.0, "元")]);
+    assert_eq!(values("吸引3万多名游客，耗时近3个月"), vec![pair(30_000.0, "名"), pair(3.0, "个月")]);
+}
+
+#[test]
+fn skips_time_frames_and_idioms() {
+    assert_eq!(found("前5个月，近3个月来，成千上万的游客"), vec![]);
+}
