@@ -160,3 +160,59 @@ fn reads_common_newspaper_patterns() {
 fn skips_time_frames_and_idioms() {
     assert_eq!(found("前5个月，近3个月来，成千上万的游客"), vec![]);
 }
+
+#[test]
+fn reads_a_national_statistics_release() {
+    let want = [
+        pair(66_053_600_000_000.0, "元"),
+        pair(5.3, "%"),
+        pair(0.1, "个百分点"),
+        pair(3_066_000_000_000.0, "元"),
+        pair(3.7, "%"),
+        pair(25_506_900_000_000.0, "元"),
+        pair(5.3, "%"),
+        pair(37_480_800_000_000.0, "元"),
+        pair(5.5, "%"),
+        pair(6.4, "%"),
+        pair(9.5, "%"),
+        pair(16.3, "%"),
+        pair(6.8, "%"),
+        pair(0.5, "%"),
+        pair(24_545_800_000_000.0, "元"),
+        pair(5.0, "%"),
+        pair(7_400_000_000_000.0, "元"),
+        pair(8.5, "%"),
+        pair(5.2, "%"),
+        pair(0.1, "个百分点"),
+        pair(21_840.0, "元"),
+        pair(5.3, "%"),
+        pair(1.7, "个百分点"),
+        pair(4_559_000.0, "个"),
+        pair(308_000.0, "个"),
+        pair(36_890_000.0, "辆"),
+        pair(0.1, "ratio"),
+        pair(25_000.0, "个"),
+        pair(4_000_000.0, "户"),
+        pair(120_000_000.0, "人次"),
+    ];
+    assert_eq!(values(&fixture("economy_news.txt")), want);
+}
+
+#[test]
+fn reads_a_village_feature_with_chinese_numerals() {
+    let want = [
+        pair(100_000.0, "人次"),
+        pair(865_000.0, "元"),
+        pair(4.0, "倍"),
+        pair(21_000.0, "元"),
+        pair(42.0, "家"),
+        pair(600.0, "张"),
+        pair(200.0, "名"),
+        pair(60.0, "%"),
+        pair(3.0, "个"),
+        pair(5000.0, "亩"),
+        pair(10_000.0, "元"),
+        pair(12.0, "公里"),
+    ];
+    assert_eq!(values(&fixture("village_feature.txt")), want);
+}
