@@ -4,10 +4,11 @@
 //!
 //! The stages: [`numeral::tidy`] repairs spacing and wraps; [`scan`] finds numbers that carry a unit and are not
 //! dates, ordinals, identifiers, slogans or idioms; [`describe`] adds qualifier, year, measure and sentence;
-//! [`conflict::conflicts`] compares the metrics of one page with each other.
+//! [`fraction`] reads parts of a whole; [`conflict::conflicts`] compares the metrics of one page with each other.
 
 mod conflict;
 mod describe;
+mod fraction;
 mod numeral;
 mod scan;
 
