@@ -53,6 +53,8 @@ pub struct UnitLexicon {
     pub ordinal_prefixes: Vec<String>,
     /// A number followed by one of these (when longer than any unit there) is not a metric: 月, 日, 周年, 级.
     pub stop_suffixes: Vec<String>,
+    /// After a small count (≤ 10), these make it a descriptor of the text (3个方面, 两个维度).
+    pub descriptor_nouns: Vec<String>,
     /// After `N次`, these make it a session (五十六次主席会议).
     pub session_words: Vec<String>,
     /// Words that let a bare Chinese magnitude count (超百万, 上百条).

@@ -23,10 +23,9 @@ fn paragraphs(text: &str) -> Vec<String> {
     for line in text.lines() {
         let line = line.trim();
         let heading = line.starts_with('#');
-        if line.is_empty() || heading || ends_sentence(&current) || line.starts_with(['●', '■', '◆', '▲']) {
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
+        let breaks = line.is_empty() || heading || ends_sentence(&current) || line.starts_with(['●', '■', '◆', '▲']);
+        if breaks && !current.is_empty() {
+            paragraphs.push(std::mem::take(&mut current));
         }
         if heading {
             paragraphs.push(line.trim_start_matches('#').trim().to_string());

@@ -208,6 +208,10 @@ fn acceptable(text: &str, q: &Quantity, digits: &str, arabic: bool, lex: &UnitLe
     if time_unit && !cue && lex.time_frame_prefixes.iter().any(|p| before.ends_with(p.as_str())) {
         return false; // 前5个月: a time frame
     }
+    let small_count = q.value <= 10.0 && !time_unit;
+    if small_count && lex.descriptor_nouns.iter().any(|w| text[q.span.end..].starts_with(w.as_str())) {
+        return false; // 从3个方面发力: the structure of the text, not a quantity
+    }
     if q.unit == "次" && lex.session_words.iter().any(|w| text[q.span.end..].starts_with(w.as_str())) {
         return false;
     }
