@@ -144,11 +144,16 @@ fn articles_carry_their_gold_themes() {
         common::read_tsv("articles.tsv").into_iter().filter(|r| r.len() > 6 && !r[6].is_empty()).collect();
     for row in &rows {
         let (seed, title, start, theme) = (&row[0], &row[1], &row[5], &row[6]);
-        let found = articles.iter().find(|a| {
-            let same_seed = a.source.as_ref().is_some_and(|s| s.seed.starts_with(seed.as_str()));
-            same_seed
-                && (compact(&a.body).starts_with(start.as_str())
-                    || (!title.is_empty() && compact(&a.title) == compact(title)))
+        let in_seed = |a: &&Article| a.source.as_ref().is_some_and(|s| s.seed.starts_with(seed.as_str()));
+        let by_title =
+            articles.iter().filter(in_seed).find(|a| !title.is_empty() && compact(&a.title) == compact(title));
+        let found = by_title.or_else(|| {
+            let mut starting = articles.iter().filter(in_seed).filter(|a| compact(&a.body).starts_with(start.as_str()));
+            // The first characters of a body locate an article only when no other article starts the same way.
+            match (starting.next(), starting.next()) {
+                (Some(a), None) => Some(a),
+                _ => None,
+            }
         });
         let Some(article) = found else { continue };
         located += 1;
