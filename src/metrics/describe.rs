@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 const SENTENCE_ENDS: [char; 6] = ['。', '！', '？', '!', '?', '\n'];
-const CLAUSE_ENDS: [char; 12] = ['。', '！', '？', '!', '?', '\n', '，', '；', '：', '、', ',', ';'];
+const CLAUSE_ENDS: [char; 13] = ['。', '！', '？', '!', '?', '\n', '，', '；', '：', '、', ',', ';', ' '];
 const CLOSERS: [char; 4] = ['”', '」', '’', '）'];
 
 /// The finished metric for quantity `q` of the tidied `text`.
