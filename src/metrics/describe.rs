@@ -131,6 +131,10 @@ fn clean_head(head: &str, lex: &UnitLexicon) -> String {
     let fillers = ["为", "了", "已", "的", "是"].map(String::from);
     let tails: Vec<&String> = lex.prefix_verbs.iter().chain(&lex.prefix_approx).chain(fillers.iter()).collect();
     while let Some(t) = tails.iter().filter(|t| !t.is_empty() && head.ends_with(t.as_str())).max_by_key(|t| t.len()) {
+        let friend = lex.qualifier_false_friends.iter().filter(|f| head.ends_with(f.as_str())).map(|f| f.len()).max();
+        if friend.is_some_and(|f| f > t.len()) {
+            break; // 通达 is a verb of its own, not 通 + 达
+        }
         let rest = &head[..head.len() - t.len()];
         if t.chars().count() == 1
             && rest.ends_with(['拥', '具', '成', '作', '认', '只', '共', '还', '就', '正', '但', '于'])
