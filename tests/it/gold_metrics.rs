@@ -166,3 +166,18 @@ fn articles_carry_their_gold_themes() {
     println!("themes: {carried}/{located} located gold articles carry their theme ({} rows with a theme)", rows.len());
     assert!(wrong.is_empty(), "articles missing their gold theme:\n{}", wrong.join("\n"));
 }
+
+/// The page contradictions the gold notes record (347个 vs 346个 projects; 217 vs 216.7亿美元) are warned about,
+/// and no other pair of a seed's metrics is taken for a contradiction.
+#[test]
+fn conflicting_figures_are_warned_about() {
+    let warnings: Vec<String> = built_metrics()
+        .into_iter()
+        .flat_map(|(seed, ms)| digest::metrics::conflicts(&ms).into_iter().map(move |w| format!("{seed}: {w}")))
+        .collect();
+    println!("conflicts:\n  {}", warnings.join("\n  "));
+    let mentions = |a: &str, b: &str| warnings.iter().any(|w| w.contains(a) && w.contains(b));
+    assert!(mentions("347个", "346个"), "347个 vs 346个 not warned about");
+    assert!(mentions("217亿美元", "216.7亿美元"), "217 vs 216.7亿美元 not warned about");
+    assert_eq!(warnings.len(), 2, "unexpected conflicts");
+}
