@@ -224,7 +224,7 @@ fn acceptable(text: &str, q: &Quantity, digits: &str, arabic: bool, lex: &UnitLe
         }
         let small = !magnitude && q.value <= 10.0;
         let countable = time_unit || approximate || lex.small_numeral_units.contains(&q.unit);
-        if small && (!countable || (q.value == 1.0 && !cue)) {
+        if small && (!countable || (q.value == 1.0 && !cue && q.unit != "倍")) {
             return false; // 三个维度, 四大领域, 一台
         }
     }

@@ -150,6 +150,7 @@ fn reads_full_width_digits() {
 #[test]
 fn reads_common_newspaper_patterns() {
     assert_eq!(values("全市常住人口3190万，"), vec![pair(31_900_000.0, "人")]);
+    assert_eq!(values("地区生产总值达2.5万亿，增长一倍，用5年时间"), vec![pair(2.5e12, "元"), pair(1.0, "倍"), pair(5.0, "年")]);
     assert_eq!(values("吸引百余家企业、十余个国家参展"), vec![pair(100.0, "家"), pair(10.0, "个")]);
     assert_eq!(values("比上年提高两个百分点"), vec![pair(2.0, "个百分点")]);
     assert_eq!(values("单价1.2万—1.5万元"), vec![pair(12_000.0, "元"), pair(15_000.0, "元")]);
