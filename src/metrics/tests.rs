@@ -219,3 +219,8 @@ fn reads_a_village_feature_with_chinese_numerals() {
     ];
     assert_eq!(values(&fixture("village_feature.txt")), want);
 }
+
+#[test]
+fn finds_no_metrics_in_a_commentary_full_of_numerals() {
+    assert_eq!(found(&fixture("commentary.txt")), vec![]);
+}
