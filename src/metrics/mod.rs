@@ -66,8 +66,12 @@ pub struct UnitLexicon {
 }
 
 /// Finds the metrics in `text` (one article's body, headline, data box, …), in reading order.
+/// A data box is a list: there each line is one item, never a hard wrap to join.
 pub fn extract(text: &str, context: Context, units: &UnitLexicon) -> Vec<Metric> {
-    let text = numeral::tidy(text);
+    let text = match context {
+        Context::Databox => numeral::tidy(&text.lines().collect::<Vec<_>>().join("\n\n")),
+        _ => numeral::tidy(text),
+    };
     scan::quantities(&text, units).into_iter().map(|q| describe::metric(&text, &q, context, units)).collect()
 }
 

@@ -44,7 +44,8 @@ fn paragraphs(text: &str) -> Vec<String> {
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(|c: char| c.is_whitespace() || c == WRAP).ends_with(['。', '！', '？', '!', '?', '”', '」', '：'])
+    text.trim_end_matches(|c: char| c.is_whitespace() || c == WRAP)
+        .ends_with(['。', '！', '？', '!', '?', '”', '」', '：'])
 }
 
 /// Drops each run of whitespace, except between two Latin letters or digits (`Tan Swee Kiat`) and between two

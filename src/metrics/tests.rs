@@ -150,7 +150,10 @@ fn reads_full_width_digits() {
 #[test]
 fn reads_common_newspaper_patterns() {
     assert_eq!(values("全市常住人口3190万，"), vec![pair(31_900_000.0, "人")]);
-    assert_eq!(values("地区生产总值达2.5万亿，增长一倍，用5年时间"), vec![pair(2.5e12, "元"), pair(1.0, "倍"), pair(5.0, "年")]);
+    assert_eq!(
+        values("地区生产总值达2.5万亿，增长一倍，用5年时间"),
+        vec![pair(2.5e12, "元"), pair(1.0, "倍"), pair(5.0, "年")]
+    );
     assert_eq!(values("吸引百余家企业、十余个国家参展"), vec![pair(100.0, "家"), pair(10.0, "个")]);
     assert_eq!(values("比上年提高两个百分点"), vec![pair(2.0, "个百分点")]);
     assert_eq!(values("单价1.2万—1.5万元"), vec![pair(12_000.0, "元"), pair(15_000.0, "元")]);
@@ -223,4 +226,13 @@ fn reads_a_village_feature_with_chinese_numerals() {
 #[test]
 fn finds_no_metrics_in_a_commentary_full_of_numerals() {
     assert_eq!(found(&fixture("commentary.txt")), vec![]);
+}
+
+#[test]
+fn reads_each_line_of_a_data_box_as_one_item() {
+    let lexicon = Lexicon::built_in();
+    let text = "累计签约项目346个，新设企业167家\n跨境融资模式已带动西部10个省区跨境融资超过62亿美元";
+    let metrics = extract(text, Context::Databox, &lexicon.units);
+    assert_eq!(metrics.len(), 4);
+    assert_eq!(metrics[2].sentence, "跨境融资模式已带动西部10个省区跨境融资超过62亿美元");
 }

@@ -20,6 +20,8 @@ struct Gold {
     unit: String,
     year: Option<i32>,
     qualifier: Option<String>,
+    context: String,
+    sentence: String,
 }
 
 fn gold() -> Vec<Gold> {
@@ -32,6 +34,8 @@ fn gold() -> Vec<Gold> {
             unit: row[3].clone(),
             year: row[5].parse().ok(),
             qualifier: Some(base(&row[6]).to_string()).filter(|q| !q.is_empty()),
+            context: base(&row[8]).to_string(),
+            sentence: row[11].clone(),
         })
         .collect()
 }
@@ -67,12 +71,15 @@ fn metrics_match_the_gold_annotations() {
     let gold = gold();
     let mut built = built_metrics();
     let (mut matched, mut qualifier_ok, mut qualifier_total, mut year_ok, mut year_total) = (0, 0, 0, 0, 0);
+    let (mut contexts_ok, mut sentences_ok) = (0, 0);
     let mut misses = Vec::new();
     for g in &gold {
         let candidates = built.entry(g.seed.clone()).or_default();
+        let context = |m: &Metric| format!("{:?}", m.context).to_lowercase() == g.context;
         let pick = candidates
             .iter()
-            .position(|m| same(g, m) && m.text == g.text)
+            .position(|m| same(g, m) && m.text == g.text && context(m))
+            .or_else(|| candidates.iter().position(|m| same(g, m) && context(m)))
             .or_else(|| candidates.iter().position(|m| same(g, m)));
         let Some(i) = pick else {
             misses.push(format!("{} {} ({} {})", g.seed, g.text, g.value, g.unit));
@@ -80,6 +87,8 @@ fn metrics_match_the_gold_annotations() {
         };
         let m = candidates.remove(i);
         matched += 1;
+        contexts_ok += usize::from(context(&m));
+        sentences_ok += usize::from(compact(&m.sentence) == compact(&g.sentence));
         if let Some(q) = &g.qualifier {
             qualifier_total += 1;
             let got = m.qualifier.as_deref().unwrap_or("");
@@ -112,10 +121,15 @@ fn metrics_match_the_gold_annotations() {
     let precision = matched as f64 / (matched + false_positives.len()).max(1) as f64;
     println!("metrics: recall {recall:.3} ({matched}/{}), precision {precision:.3}", gold.len());
     println!("qualifiers agree on {qualifier_ok}/{qualifier_total} matched metrics; years on {year_ok}/{year_total}");
+    println!("contexts agree on {contexts_ok}/{matched}; sentences on {sentences_ok}/{matched}");
     println!("missed ({}):\n  {}", misses.len(), misses.join("\n  "));
     println!("false positives ({}):\n  {}", false_positives.len(), false_positives.join("\n  "));
     assert!(recall >= RECALL, "metric recall {recall:.3} < {RECALL}");
     assert!(precision >= PRECISION, "metric precision {precision:.3} < {PRECISION}");
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn assert_complete(m: &Metric) {
