@@ -88,7 +88,7 @@ fn measure(text: &str, q: &Quantity, clause: Range<usize>, lex: &UnitLexicon) ->
     if measure.is_empty() {
         measure = text[clause].trim().to_string();
     }
-    measure.chars().take(40).collect()
+    measure.chars().filter(|c| !matches!(c, '“' | '”' | '「' | '」' | '‘' | '’' | '"')).take(40).collect()
 }
 
 fn is_growth(head: &str) -> bool {
@@ -149,7 +149,7 @@ fn clean_head(head: &str, lex: &UnitLexicon) -> String {
 /// The noun right after a count, up to 的 or the next number: 个国家和地区的 → 国家和地区.
 fn counted_noun(after: &str) -> &str {
     let stop = after.find(|c: char| c == '的' || c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿".contains(c));
-    let noun = &after[..stop.unwrap_or(after.len())];
+    let noun = after[..stop.unwrap_or(after.len())].trim_end_matches(['和', '与', '及', '、', '等', '，']);
     noun.char_indices().nth(10).map_or(noun, |(i, _)| &noun[..i])
 }
 
