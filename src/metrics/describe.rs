@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 const SENTENCE_ENDS: [char; 6] = ['。', '！', '？', '!', '?', '\n'];
-const CLAUSE_ENDS: [char; 12] = ['。', '！', '？', '!', '?', '\n', '，', '；', '：', '、', ',', ';'];
+const CLAUSE_ENDS: [char; 13] = ['。', '！', '？', '!', '?', '\n', '，', '；', '：', '、', ',', ';', ' '];
 const CLOSERS: [char; 4] = ['”', '」', '’', '）'];
 
 /// The finished metric for quantity `q` of the tidied `text`.
@@ -88,7 +88,7 @@ fn measure(text: &str, q: &Quantity, clause: Range<usize>, lex: &UnitLexicon) ->
     if measure.is_empty() {
         measure = text[clause].trim().to_string();
     }
-    measure.chars().take(40).collect()
+    measure.chars().filter(|c| !matches!(c, '“' | '”' | '「' | '」' | '‘' | '’' | '"')).take(40).collect()
 }
 
 fn is_growth(head: &str) -> bool {
@@ -131,6 +131,10 @@ fn clean_head(head: &str, lex: &UnitLexicon) -> String {
     let fillers = ["为", "了", "已", "的", "是"].map(String::from);
     let tails: Vec<&String> = lex.prefix_verbs.iter().chain(&lex.prefix_approx).chain(fillers.iter()).collect();
     while let Some(t) = tails.iter().filter(|t| !t.is_empty() && head.ends_with(t.as_str())).max_by_key(|t| t.len()) {
+        let friend = lex.qualifier_false_friends.iter().filter(|f| head.ends_with(f.as_str())).map(|f| f.len()).max();
+        if friend.is_some_and(|f| f > t.len()) {
+            break; // 通达 is a verb of its own, not 通 + 达
+        }
         let rest = &head[..head.len() - t.len()];
         if t.chars().count() == 1
             && rest.ends_with(['拥', '具', '成', '作', '认', '只', '共', '还', '就', '正', '但', '于'])
@@ -145,7 +149,7 @@ fn clean_head(head: &str, lex: &UnitLexicon) -> String {
 /// The noun right after a count, up to 的 or the next number: 个国家和地区的 → 国家和地区.
 fn counted_noun(after: &str) -> &str {
     let stop = after.find(|c: char| c == '的' || c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿".contains(c));
-    let noun = &after[..stop.unwrap_or(after.len())];
+    let noun = after[..stop.unwrap_or(after.len())].trim_end_matches(['和', '与', '及', '、', '等', '，']);
     noun.char_indices().nth(10).map_or(noun, |(i, _)| &noun[..i])
 }
 

@@ -4,10 +4,11 @@
 //!
 //! The stages: [`numeral::tidy`] repairs spacing and wraps; [`scan`] finds numbers that carry a unit and are not
 //! dates, ordinals, identifiers, slogans or idioms; [`describe`] adds qualifier, year, measure and sentence;
-//! [`conflict::conflicts`] compares the metrics of one page with each other.
+//! [`fraction`] reads parts of a whole; [`conflict::conflicts`] compares the metrics of one page with each other.
 
 mod conflict;
 mod describe;
+mod fraction;
 mod numeral;
 mod scan;
 
@@ -30,6 +31,8 @@ pub struct UnitLexicon {
     pub time_units: Vec<String>,
     /// Other units small Chinese numerals count with (三倍).
     pub small_numeral_units: Vec<String>,
+    /// Words before a number of months or days that make it a time frame, not a metric (前5个月, 近3天来).
+    pub time_frame_prefixes: Vec<String>,
     /// Words before a number that make `N年` a duration rather than a date or an elapsed time.
     pub year_duration_cues: Vec<String>,
     /// Nouns counted without a measure word after a scale (超百万小微客户) → the implied unit.
@@ -50,6 +53,8 @@ pub struct UnitLexicon {
     pub ordinal_prefixes: Vec<String>,
     /// A number followed by one of these (when longer than any unit there) is not a metric: 月, 日, 周年, 级.
     pub stop_suffixes: Vec<String>,
+    /// After a small count (≤ 10), these make it a descriptor of the text (3个方面, 两个维度).
+    pub descriptor_nouns: Vec<String>,
     /// After `N次`, these make it a session (五十六次主席会议).
     pub session_words: Vec<String>,
     /// Words that let a bare Chinese magnitude count (超百万, 上百条).
@@ -61,8 +66,12 @@ pub struct UnitLexicon {
 }
 
 /// Finds the metrics in `text` (one article's body, headline, data box, …), in reading order.
+/// A data box is a list: there each line is one item, never a hard wrap to join.
 pub fn extract(text: &str, context: Context, units: &UnitLexicon) -> Vec<Metric> {
-    let text = numeral::tidy(text);
+    let text = match context {
+        Context::Databox => numeral::tidy(&text.lines().collect::<Vec<_>>().join("\n\n")),
+        _ => numeral::tidy(text),
+    };
     scan::quantities(&text, units).into_iter().map(|q| describe::metric(&text, &q, context, units)).collect()
 }
 
