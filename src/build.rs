@@ -58,6 +58,8 @@ pub struct Summary {
     /// Articles in content/ that no seed produced.
     pub own: usize,
     pub output_files: usize,
+    /// Pages rendered this time (the others were unchanged and reused from the previous output).
+    pub rendered: usize,
     /// Seconds per stage, in order.
     pub stages: Vec<(&'static str, f64)>,
     pub seconds: f64,
@@ -84,11 +86,13 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     clock.lap("import");
     let site = Site::new(content::parse_all(&options.content, &plan.texts)?);
     clock.lap("parse");
-    let mut files = render::render(&site, &theme, &flags.settings)?;
+    let previous = if flags.regenerate { BTreeMap::new() } else { crate::output::read_keys(&options.out) };
+    let mut pages = render::render(&site, &theme, &flags.settings, &previous)?;
+    pages.files.push(crate::output::keys_file(&pages.keys));
     clock.lap("render");
-    files.extend(crate::search::build_index(&site));
+    pages.files.extend(crate::search::build_index(&site));
     clock.lap("search");
-    let staged = crate::output::stage(&options.out, &files)?;
+    let staged = crate::output::stage(&options.out, &pages.files, &pages.reused)?;
     if let Err(err) = content::apply(&options.content, &plan) {
         staged.discard();
         return Err(err);
@@ -98,7 +102,8 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let mut summary = summarize(&site, &plan);
     summary.imported = seeds.len() - cached.len();
     summary.cached = cached.len();
-    summary.output_files = files.len();
+    summary.output_files = pages.files.len() + pages.reused.len();
+    summary.rendered = pages.keys.len() - pages.reused.len();
     summary.stages = clock.laps;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)

@@ -12,6 +12,7 @@ mod view;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::site::{OutputFile, Site};
@@ -72,14 +73,40 @@ impl Theme {
         Ok(Theme { tera, statics, fingerprint: hasher.finalize().to_hex().to_string() })
     }
 
-    /// Renders one template; the error names the page and carries Tera's whole chain.
-    fn render(&self, job: &Job) -> Result<OutputFile> {
+    /// Renders one job, unless `previous` holds its key: then the page already in the output folder is reused.
+    /// The key hashes the theme, the template and the whole context, so it changes whenever the page would.
+    fn render(&self, job: Job, previous: &BTreeMap<String, String>) -> Result<Rendered> {
+        let context = job.context.into_json();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.fingerprint.as_bytes()).update(job.template.as_bytes());
+        serde_json::to_writer(&mut hasher, &context)?;
+        let key = hasher.finalize().to_hex()[..32].to_string();
+        if previous.get(&job.path) == Some(&key) {
+            return Ok(Rendered { path: job.path, key, bytes: None });
+        }
+        let context = tera::Context::from_value(context)?;
         let html = self
             .tera
-            .render(job.template, &job.context)
+            .render(job.template, &context)
             .map_err(|e| anyhow::anyhow!("rendering {} with {}: {}", job.path, job.template, tera_chain(&e)))?;
-        Ok(OutputFile { path: PathBuf::from(&job.path), bytes: html.into_bytes() })
+        Ok(Rendered { path: job.path, key, bytes: Some(html.into_bytes()) })
     }
+}
+
+/// A rendered page, or (`bytes: None`) a page whose key says the copy in the previous output is still right.
+struct Rendered {
+    path: String,
+    key: String,
+    bytes: Option<Vec<u8>>,
+}
+
+/// The pages of a build: those rendered, those reused from the previous output, and every page's key.
+#[derive(Debug, Default)]
+pub struct Pages {
+    pub files: Vec<OutputFile>,
+    pub reused: Vec<PathBuf>,
+    /// Output path → key of what it was rendered from; give it back as `previous` to the next build.
+    pub keys: BTreeMap<String, String>,
 }
 
 /// One page to render: where it goes, which template, what it sees.
@@ -99,18 +126,27 @@ impl Job {
     }
 }
 
-/// Renders every page of the site and returns them with the theme's static files, in a fixed order.
-pub fn render(site: &Site, theme: &Theme, settings: &Settings) -> Result<Vec<OutputFile>> {
+/// Renders every page of the site, in a fixed order, with the theme's static files. A page whose key is in
+/// `previous` (output path → key) is not rendered but listed in [`Pages::reused`].
+pub fn render(site: &Site, theme: &Theme, settings: &Settings, previous: &BTreeMap<String, String>) -> Result<Pages> {
     let links = pages::Links::new(site);
-    let mut files: Vec<OutputFile> = site
+    let mut rendered: Vec<Rendered> = site
         .pages
         .par_iter()
-        .map(|page| theme.render(&pages::article(page, &links, settings)))
+        .map(|page| theme.render(pages::article(page, &links, settings), previous))
         .collect::<Result<_>>()?;
     let jobs = pages::indexes(site, settings);
-    files.extend(jobs.par_iter().map(|job| theme.render(job)).collect::<Result<Vec<_>>>()?);
-    files.extend(theme.statics.iter().cloned());
-    Ok(files)
+    rendered.extend(jobs.into_par_iter().map(|job| theme.render(job, previous)).collect::<Result<Vec<_>>>()?);
+    let mut pages = Pages::default();
+    for page in rendered {
+        match page.bytes {
+            Some(bytes) => pages.files.push(OutputFile { path: PathBuf::from(&page.path), bytes }),
+            None => pages.reused.push(PathBuf::from(&page.path)),
+        }
+        pages.keys.insert(page.path, page.key);
+    }
+    pages.files.extend(theme.statics.iter().cloned());
+    Ok(pages)
 }
 
 /// The relative way back to the site root from a page: `""` for `index.html`, `"../"` for `themes/x.html`.

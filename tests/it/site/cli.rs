@@ -170,3 +170,14 @@ fn help_explains_every_flag_with_an_example() {
         assert!(line.contains("Example"), "{flag} has no example in:\n{help}");
     }
 }
+
+#[test]
+fn a_rebuild_without_changes_imports_writes_and_renders_nothing() {
+    let dir = project();
+    succeed(dir.path(), &[]);
+    let before = tree(&dir.path().join("public"));
+    let stdout = succeed(dir.path(), &[]);
+    assert!(stdout.contains("seeds 0 imported, 5 unchanged; content 0 written, 0 removed;"), "{stdout}");
+    assert!(stdout.contains("(0 pages rendered)"), "{stdout}");
+    assert!(tree(&dir.path().join("public")) == before);
+}
