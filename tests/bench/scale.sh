@@ -94,7 +94,14 @@ build_digest() {
 
 # digest_build LABEL DIR SEEDS: one `digest build` of SEEDS into DIR/content and DIR/out.
 digest_build() {
-  run "$1" "$BIN" build --seeds "$3" --content "$2/content" --out "$2/out" --theme "$REPO/themes/default"
+  run "$1" "$BIN" build --seeds "$3" --content "$2/content" --out "$2/out" --theme "$REPO/themes/default" \
+    $VERBOSE
+}
+
+# stages LABEL: the per-stage seconds digest printed with --verbose ("  import: 1.091s"), as "import 1.09, …".
+stages() {
+  awk '/^ *[a-z]+: [0-9.]+s$/ { sub(/s$/, "", $2); printf "%s%s %.2f", sep, substr($1, 1, length($1) - 1), $2;
+    sep = ", " }' "$WORK/logs/$1.log"
 }
 
 bench_digest() {
@@ -111,11 +118,12 @@ bench_digest() {
   local found
   found=$(find "$dir/warm/content" -name '*.md' | wc -l)
   row "digest cold" "$n" "$WALL" "$PEAK" "$(mib "$(bytes_of "$dir/warm/out")")" \
-    "importer found $found articles in $pages pages ($(awk -v a="$found" -v p="$pages" 'BEGIN{printf "%.2f", a/p}')/page); $(files_of "$dir/warm/out") files"
+    "importer found $found articles in $pages pages ($(awk -v a="$found" -v p="$pages" 'BEGIN{printf "%.2f", a/p}')/page); $(files_of "$dir/warm/out") files; $(stages "digest-cold-$n")"
 
   log "$n articles: digest no-op rebuild"
   digest_build "digest-noop-$n" "$dir/warm" "$seeds" &&
-    row "digest no-op" "$n" "$WALL" "$PEAK" "$(mib "$(bytes_of "$dir/warm/out")")" "nothing changed"
+    row "digest no-op" "$n" "$WALL" "$PEAK" "$(mib "$(bytes_of "$dir/warm/out")")" \
+      "nothing changed; $(stages "digest-noop-$n")"
 
   local victim
   victim=$(find "$seeds" -name '*.txt' | sort | sed -n "$(( (pages + 1) / 2 ))p")
@@ -129,7 +137,7 @@ bench_digest() {
     ! diff -rq "$dir/warm/content" "$dir/cold/content" >>"$WORK/logs/diff-$n"; then
     same="DIFFERS from a cold build ($(wc -l <"$WORK/logs/diff-$n") files, see $WORK/logs/diff-$n)"
   fi
-  row "digest warm" "$n" "$wall" "$peak" "$(mib "$(bytes_of "$dir/warm/out")")" "1 seed page changed; $same"
+  row "digest warm" "$n" "$wall" "$peak" "$(mib "$(bytes_of "$dir/warm/out")")" "1 seed page changed; $same; $(stages "digest-warm-$n")"
 }
 
 bench_hugo() {
@@ -169,6 +177,8 @@ bench_hugo() {
 mkdir -p "$WORK/logs"
 [ -x /usr/bin/time ] || log "/usr/bin/time missing (apt-get install -y time): peak memory will be n/a"
 build_digest
+VERBOSE=""
+if "$BIN" build --help 2>/dev/null | grep -q -- --verbose; then VERBOSE=--verbose; fi
 PAGEFIND_BIN=""
 if [ "$HUGO_ON" = 1 ]; then PAGEFIND_BIN=$(find_pagefind || true); fi
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
