@@ -1,1 +1,280 @@
-//! TODO
+//! The importer scored against what a careful reader gets from the five seeds (`tests/fixtures/articles.tsv`, see
+//! `GOLD.md`). `cargo test gold_articles -- --nocapture` prints the score table.
+
+use digest::article::{Article, Role};
+use digest::import::import_page;
+use digest::lexicon::Lexicon;
+use digest::seed::read_seeds;
+
+use crate::common::{read_tsv, repo};
+
+struct Gold {
+    seed: String,
+    title: String,
+    authors: Vec<String>,
+    affiliations: Vec<String>,
+    section: String,
+    body_start: String,
+    theme: String,
+}
+
+fn gold() -> Vec<Gold> {
+    read_tsv("articles.tsv")
+        .into_iter()
+        .map(|f| {
+            let field = |i: usize| f.get(i).cloned().unwrap_or_default();
+            let list = |s: String, sep: &str| -> Vec<String> {
+                s.split(sep).map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()
+            };
+            Gold {
+                seed: field(0),
+                title: field(1),
+                authors: list(field(2), ","),
+                affiliations: list(field(3), "; "),
+                section: field(4),
+                body_start: field(5),
+                theme: field(6),
+            }
+        })
+        .collect()
+}
+
+fn imported() -> Vec<(String, Vec<Article>)> {
+    let lexicon = Lexicon::built_in();
+    read_seeds(&repo().join("seeds"))
+        .unwrap()
+        .iter()
+        .map(|page| (page.name[..3].to_string(), import_page(page, &lexicon)))
+        .collect()
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The first 8 characters of the article's text: its first paragraph that is not a `##` subhead or a quoted note,
+/// Markdown emphasis and whitespace removed.
+fn body_start(body: &str) -> String {
+    let para = body.split("\n\n").find(|p| !p.starts_with('#') && !p.starts_with('>')).unwrap_or("");
+    compact(&para.replace("**", "")).chars().take(8).collect()
+}
+
+/// Gold affiliations may carry the role in brackets, `新重庆-重庆日报记者(主持人)`: the role is checked separately.
+fn affiliation_matches(gold: &str, got: Option<&str>, role: Role) -> bool {
+    let got = compact(got.unwrap_or(""));
+    let gold = compact(gold);
+    if gold == got {
+        return true;
+    }
+    let role_word = match role {
+        Role::Host => "主持人",
+        Role::Guest => "嘉宾",
+        _ => return false,
+    };
+    gold.strip_suffix(&format!("({role_word})")).or_else(|| gold.strip_suffix(&format!("（{role_word}）")))
+        == Some(&got)
+}
+
+fn role_matches(gold_affiliation: &str, role: Role, index: usize, is_interview: bool) -> bool {
+    if !is_interview {
+        return true;
+    }
+    let expected = if gold_affiliation.contains("主持人") || index == 0 { Role::Host } else { Role::Guest };
+    role == expected
+}
+
+#[derive(Default)]
+struct Score {
+    count: (usize, usize),
+    titles: (usize, usize),
+    authors: (usize, usize),
+    affiliations: (usize, usize),
+    sections: (usize, usize),
+    body: (usize, usize),
+    themes: (usize, usize),
+}
+
+fn tally(slot: &mut (usize, usize), ok: bool, what: &str, failures: &mut Vec<String>) {
+    slot.1 += 1;
+    if ok {
+        slot.0 += 1;
+    } else {
+        failures.push(what.to_string());
+    }
+}
+
+/// Pairs each gold article with the imported one that starts with the same text, else the same title.
+fn pair<'a>(g: &Gold, articles: &'a [Article]) -> Option<&'a Article> {
+    articles
+        .iter()
+        .find(|a| body_start(&a.body) == g.body_start && (g.title.is_empty() || compact(&a.title) == compact(&g.title)))
+        .or_else(|| articles.iter().find(|a| !g.title.is_empty() && compact(&a.title) == compact(&g.title)))
+        .or_else(|| articles.iter().find(|a| body_start(&a.body) == g.body_start))
+}
+
+fn score(golds: &[Gold], pages: &[(String, Vec<Article>)]) -> (Score, Vec<String>) {
+    let mut s = Score::default();
+    let mut failures = Vec::new();
+    for (seed, articles) in pages {
+        let expected = golds.iter().filter(|g| &g.seed == seed).count();
+        let what = format!("{seed}: {} articles, gold {expected}", articles.len());
+        tally(&mut s.count, articles.len() == expected, &what, &mut failures);
+    }
+    for g in golds {
+        let page = pages.iter().find(|(seed, _)| seed == &g.seed).map(|(_, a)| a.as_slice()).unwrap_or(&[]);
+        let Some(a) = pair(g, page) else {
+            failures.push(format!("{}: no article for «{}» / {}", g.seed, g.title, g.body_start));
+            for slot in [&mut s.titles, &mut s.authors, &mut s.affiliations, &mut s.sections, &mut s.body] {
+                slot.1 += 1;
+            }
+            continue;
+        };
+        let title_ok = if g.title.is_empty() {
+            a.title_inferred
+        } else {
+            compact(&a.title) == compact(&g.title) && !a.title_inferred
+        };
+        tally(
+            &mut s.titles,
+            title_ok,
+            &format!("{}: title «{}» (inferred {}), gold «{}»", g.seed, a.title, a.title_inferred, g.title),
+            &mut failures,
+        );
+        let interview = g.authors.len() > 1 && g.affiliations.iter().any(|x| x.contains("主持人"));
+        let names: Vec<String> = a.authors.iter().map(|x| x.name.clone()).collect();
+        let roles_ok = a
+            .authors
+            .iter()
+            .enumerate()
+            .all(|(i, x)| role_matches(g.affiliations.get(i).map_or("", String::as_str), x.role, i, interview));
+        tally(
+            &mut s.authors,
+            names == g.authors && roles_ok,
+            &format!("{}: authors {:?}, gold {:?}", g.seed, a.authors, g.authors),
+            &mut failures,
+        );
+        let aff_ok = if g.authors.is_empty() {
+            compact(a.affiliation.as_deref().unwrap_or(""))
+                == compact(g.affiliations.first().map_or("", String::as_str))
+        } else {
+            a.authors.len() == g.authors.len()
+                && a.authors.iter().enumerate().all(|(i, x)| {
+                    let gold = g.affiliations.get(i).or(g.affiliations.first()).map_or("", String::as_str);
+                    affiliation_matches(gold, x.affiliation.as_deref(), x.role)
+                })
+        };
+        let got_aff: Vec<_> = a.authors.iter().map(|x| x.affiliation.clone()).collect();
+        tally(
+            &mut s.affiliations,
+            aff_ok,
+            &format!("{}: affiliations {got_aff:?} / {:?}, gold {:?}", g.seed, a.affiliation, g.affiliations),
+            &mut failures,
+        );
+        let section_ok = a.section.as_deref().unwrap_or("") == g.section;
+        tally(
+            &mut s.sections,
+            section_ok,
+            &format!("{}: section {:?}, gold «{}»", g.seed, a.section, g.section),
+            &mut failures,
+        );
+        let start = body_start(&a.body);
+        tally(
+            &mut s.body,
+            start == g.body_start,
+            &format!("{}: body starts «{start}», gold «{}»", g.seed, g.body_start),
+            &mut failures,
+        );
+        if !g.theme.is_empty() {
+            tally(
+                &mut s.themes,
+                a.themes.contains(&g.theme),
+                &format!("{}: themes {:?}, gold {}", g.seed, a.themes, g.theme),
+                &mut failures,
+            );
+        }
+    }
+    (s, failures)
+}
+
+fn print(s: &Score, failures: &[String]) {
+    println!("gold articles            got / of");
+    for (name, (got, of)) in [
+        ("article count per seed", s.count),
+        ("titles", s.titles),
+        ("authors (names, order, roles)", s.authors),
+        ("affiliations", s.affiliations),
+        ("section labels", s.sections),
+        ("body starts", s.body),
+        ("themes", s.themes),
+    ] {
+        println!("  {name:<30} {got:>3} / {of}");
+    }
+    for f in failures {
+        println!("  MISS {f}");
+    }
+}
+
+#[test]
+fn importer_reads_the_seeds_like_a_careful_reader() {
+    let golds = gold();
+    let pages = imported();
+    let (s, failures) = score(&golds, &pages);
+    print(&s, &failures);
+    assert_eq!(s.count.0, s.count.1, "article count per seed");
+    assert_eq!(s.titles.0, 22, "titles");
+    assert_eq!(s.authors.0, 22, "authors");
+    assert_eq!(s.affiliations.0, s.affiliations.1, "affiliations");
+    assert_eq!(s.sections.0, s.sections.1, "sections");
+    assert_eq!(s.body.0, s.body.1, "body starts");
+}
+
+#[test]
+fn captions_data_boxes_and_mastheads_are_not_articles() {
+    for (seed, articles) in imported() {
+        for a in &articles {
+            let start = body_start(&a.body);
+            assert!(!a.title.contains('■'), "{seed}: masthead or byline as title: {}", a.title);
+            assert!(
+                !start.starts_with('●') && !start.starts_with("数据来源"),
+                "{seed}: data box as article: {}",
+                a.title
+            );
+            assert!(!a.body.trim_end().ends_with(" 摄"), "{seed}: caption as article body: {}", a.title);
+        }
+    }
+}
+
+#[test]
+fn importing_is_deterministic() {
+    let render = || -> Vec<String> {
+        imported().into_iter().flat_map(|(_, a)| a).map(|a| format!("{}\n{}", a.stem, a.to_markdown())).collect()
+    };
+    assert_eq!(render(), render());
+}
+
+#[test]
+fn stems_follow_reading_order() {
+    for (_, articles) in imported() {
+        let lines: Vec<usize> = articles.iter().map(|a| a.source.as_ref().unwrap().line).collect();
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+        for (i, a) in articles.iter().enumerate() {
+            assert!(a.stem.ends_with(&format!("-{:02}", i + 1)), "{}", a.stem);
+        }
+    }
+}
+
+/// Prints every imported article's head, for reading the importer's output by eye.
+#[test]
+#[ignore]
+fn dump_seed_articles() {
+    for (_, articles) in imported() {
+        for a in articles {
+            println!("=== {} line {:?} kind {:?} section {:?}", a.stem, a.source.map(|s| s.line), a.kind, a.section);
+            println!("kicker {:?} | title {} ({}) | subtitle {:?}", a.kicker, a.title, a.title_inferred, a.subtitle);
+            println!("authors {:?} aff {:?}", a.authors, a.affiliation);
+            println!("captions {:?}\nwarnings {:?}", a.captions, a.warnings);
+            let full = std::env::var("FULL").is_ok_and(|f| a.stem.starts_with(&f));
+            println!("{}\n", a.body.chars().take(if full { usize::MAX } else { 400 }).collect::<String>());
+        }
+    }
+}
