@@ -129,15 +129,6 @@ struct Rendered {
     bytes: Option<Vec<u8>>,
 }
 
-/// The pages of a build: those rendered, those reused from the previous output, and every page's key.
-#[derive(Debug, Default)]
-pub struct Pages {
-    pub files: Vec<OutputFile>,
-    pub reused: Vec<PathBuf>,
-    /// Output path → key of what it was rendered from; give it back as `previous` to the next build.
-    pub keys: BTreeMap<String, String>,
-}
-
 /// One page to render: where it goes, which template, what it sees.
 pub(crate) struct Job {
     pub path: String,
@@ -155,27 +146,75 @@ impl Job {
     }
 }
 
-/// Renders every page of the site, in a fixed order, with the theme's static files. A page whose key is in
-/// `previous` (output path → key) is not rendered but listed in [`Pages::reused`].
-pub fn render(site: &Site, theme: &Theme, settings: &Settings, previous: &BTreeMap<String, String>) -> Result<Pages> {
+/// Where pages go as they are rendered: the path in the output folder, and the page (`None`: the copy in the
+/// previous output is still right). Called from many threads.
+pub type Sink<'a> = dyn Fn(&Path, Option<&[u8]>) -> Result<()> + Sync + 'a;
+
+/// What a render did: every page's key, and which pages were reused.
+#[derive(Debug, Default)]
+pub struct Pages {
+    /// Output path → key of what it was rendered from; give it back as `previous` to the next build.
+    pub keys: BTreeMap<String, String>,
+    pub reused: Vec<PathBuf>,
+    pub rendered: usize,
+}
+
+/// Renders every page of the site and hands each to `sink` as soon as it is done, then the theme's static files.
+/// A page whose key is in `previous` (output path → key) is not rendered but handed over as `None`.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    settings: &Settings,
+    previous: &BTreeMap<String, String>,
+    sink: &Sink,
+) -> Result<Pages> {
     let links = pages::Links::new(site);
-    let mut rendered: Vec<Rendered> = site
+    let deliver = |page: Rendered| -> Result<(String, String, bool)> {
+        sink(Path::new(&page.path), page.bytes.as_deref())?;
+        Ok((page.path, page.key, page.bytes.is_some()))
+    };
+    let mut done: Vec<(String, String, bool)> = site
         .pages
         .par_iter()
-        .map(|page| theme.render_article(page, &links, settings, previous))
+        .map(|page| deliver(theme.render_article(page, &links, settings, previous)?))
         .collect::<Result<_>>()?;
     let jobs = pages::indexes(site, settings);
-    rendered.extend(jobs.into_par_iter().map(|job| theme.render(job, previous)).collect::<Result<Vec<_>>>()?);
-    let mut pages = Pages::default();
-    for page in rendered {
-        match page.bytes {
-            Some(bytes) => pages.files.push(OutputFile { path: PathBuf::from(&page.path), bytes }),
-            None => pages.reused.push(PathBuf::from(&page.path)),
-        }
-        pages.keys.insert(page.path, page.key);
+    done.extend(jobs.into_par_iter().map(|job| deliver(theme.render(job, previous)?)).collect::<Result<Vec<_>>>()?);
+    for file in &theme.statics {
+        sink(&file.path, Some(&file.bytes))?;
     }
-    pages.files.extend(theme.statics.iter().cloned());
+    let mut pages = Pages::default();
+    for (path, key, rendered) in done {
+        if rendered {
+            pages.rendered += 1;
+        } else {
+            pages.reused.push(PathBuf::from(&path));
+        }
+        if pages.keys.insert(path.clone(), key).is_some() {
+            anyhow::bail!("two pages want the path {path}");
+        }
+    }
     Ok(pages)
+}
+
+/// [`render`] into memory: the files rendered (static files included), sorted by path, and what was reused.
+pub fn render_files(
+    site: &Site,
+    theme: &Theme,
+    settings: &Settings,
+    previous: &BTreeMap<String, String>,
+) -> Result<(Vec<OutputFile>, Pages)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let sink = |path: &Path, bytes: Option<&[u8]>| {
+        if let Some(bytes) = bytes {
+            files.lock().expect("no panics").push(OutputFile { path: path.to_path_buf(), bytes: bytes.to_vec() });
+        }
+        Ok(())
+    };
+    let pages = render(site, theme, settings, previous, &sink)?;
+    let mut files = files.into_inner().expect("no panics");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, pages))
 }
 
 /// The relative way back to the site root from a page: `""` for `index.html`, `"../"` for `themes/x.html`.
