@@ -156,6 +156,7 @@ fn reads_common_newspaper_patterns() {
     );
     assert_eq!(values("吸引百余家企业、十余个国家参展"), vec![pair(100.0, "家"), pair(10.0, "个")]);
     assert_eq!(values("比上年提高两个百分点"), vec![pair(2.0, "个百分点")]);
+    assert_eq!(values("三家银行联合发布，两位专家点评"), vec![pair(3.0, "家")]);
     assert_eq!(values("单价1.2万—1.5万元"), vec![pair(12_000.0, "元"), pair(15_000.0, "元")]);
     assert_eq!(values("吸引3万多名游客，耗时近3个月"), vec![pair(30_000.0, "名"), pair(3.0, "个月")]);
 }
