@@ -131,7 +131,7 @@ fn classify_marked(para: &Para, text: &str, lex: &LayoutLexicon) -> Option<Unit>
     }
     let starts = |words: &[String]| words.iter().find(|w| text.starts_with(w.as_str())).cloned();
     if let Some(bullet) = starts(&lex.databox_bullets) {
-        return Some(Unit::Data(text[bullet.len()..].trim().to_string()));
+        return Some(Unit::Data(format!("{bullet} {}", text[bullet.len()..].trim())));
     }
     if starts(&lex.databox_source_words).is_some()
         || lex.databox_credit_words.iter().any(|w| text.contains(w.as_str())) && width(text) <= 30.0
@@ -147,7 +147,7 @@ fn classify_marked(para: &Para, text: &str, lex: &LayoutLexicon) -> Option<Unit>
     if let Some((marker, rest)) = lex.continuation(text) {
         return Some(Unit::Continuation { marker, text: rest.trim().to_string() });
     }
-    if let Some(end) = lex.editor_note_ends.iter().find(|e| text.ends_with(e.as_str())) {
+    if lex.editor_note_ends.iter().any(|e| text.ends_with(e.as_str())) {
         return Some(Unit::EditorNote(text.to_string()));
     }
     if starts(&lex.editor_note_starts).is_some() {
@@ -240,7 +240,7 @@ mod tests {
     fn reads_end_bylines_and_data_boxes() {
         let got = units(&["（记者 高吕艳杏）", "● 累计签约项目346个", "数据来源：市中新项目管理局 制图/丁龙"]);
         assert!(matches!(&got[0], Unit::EndByline(a) if a[0].name == "高吕艳杏"));
-        assert_eq!(got[1], Unit::Data("累计签约项目346个".into()));
+        assert_eq!(got[1], Unit::Data("● 累计签约项目346个".into()));
         assert!(matches!(&got[2], Unit::Data(_)));
     }
 }

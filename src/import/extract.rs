@@ -44,7 +44,7 @@ pub fn article(draft: Draft, stem: &str, seed: &str, lexicon: &Lexicon) -> Artic
         themes,
         metrics,
         source: Some(Source { seed: seed.to_string(), line: draft.line }),
-        captions: draft.captions.iter().map(|c| squeeze_caption(c)).collect(),
+        captions: draft.captions.iter().map(|c| squeeze_caption(c, lex)).collect(),
         warnings,
         body,
     }
@@ -77,7 +77,14 @@ fn title_block(blocks: &[Vec<String>]) -> (Option<String>, Option<String>, Optio
 
 /// Joins title lines: a space between two complete phrases, nothing inside a wrapped phrase.
 fn join_title(lines: &[String]) -> String {
-    lines.join(" ")
+    let mut title = String::new();
+    for line in lines {
+        if width(&title) >= 10.0 {
+            title.push(' ');
+        }
+        title.push_str(line);
+    }
+    title
 }
 
 /// A made-up title: the first clause of the body, at most about 20 characters.
@@ -178,7 +185,7 @@ fn body_markdown(draft: &Draft, lex: &LayoutLexicon) -> String {
         blocks.push(compact(note));
     }
     for b in &draft.boxes {
-        let items: Vec<String> = b.iter().map(|l| format!("> ● {}", squeeze_spaces(l))).collect();
+        let items: Vec<String> = b.iter().map(|l| format!("> {}", squeeze_spaces(l))).collect();
         blocks.push(items.join("\n>\n"));
     }
     let _ = lex;
@@ -196,9 +203,16 @@ fn turn(p: &str) -> String {
     p.to_string()
 }
 
-fn squeeze_caption(c: &str) -> String {
-    // Credits keep the spaces between role, name and 摄.
-    c.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A caption with its justification spaces dropped; the credit keeps the spaces between role, name and 摄.
+fn squeeze_caption(c: &str, lex: &LayoutLexicon) -> String {
+    let at = authors::credit_start(c, lex).unwrap_or(c.len());
+    let credit = c[at..].split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = squeeze_spaces(&c[..at]);
+    match (text.is_empty(), credit.is_empty()) {
+        (_, true) => text,
+        (true, false) => credit,
+        (false, false) => format!("{text} {credit}"),
+    }
 }
 
 fn metrics_of(draft: &Draft, body: &str, kind: Kind, lexicon: &Lexicon) -> Vec<crate::article::Metric> {

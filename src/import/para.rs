@@ -47,6 +47,8 @@ struct Layout {
     width: f32,
     /// Widest of the next three lines after the line being continued: a heading is narrower than the text under it.
     ahead: f32,
+    /// The line being placed opens a block of at most three heading-like lines.
+    alone: bool,
 }
 
 /// For each line, the widest of the next three non-blank lines.
@@ -70,15 +72,17 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
     let mut gap = false;
     let ahead = widths_ahead(lines);
     let mut last_ahead = 0.0;
-    for ((number, line), next_width) in lines.iter().zip(ahead) {
+    for (i, ((number, line), next_width)) in lines.iter().zip(ahead).enumerate() {
         let Some(line) = line else {
             gap = true;
             continue;
         };
+        let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
+        let here = Layout { ahead: last_ahead, ..layout };
+        let alone = block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l));
+        let here = Layout { alone, ..here };
         match open.as_mut() {
-            Some(p) if continues(p, line, gap, Layout { ahead: last_ahead, ..layout }, lex) => {
-                p.lines.push(line.clone())
-            }
+            Some(p) if continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
             _ => {
                 paras.extend(open.take());
                 open = Some(Para { line: *number, lines: vec![line.clone()], inset: false });
@@ -104,6 +108,7 @@ fn measure(lines: &[(usize, Option<String>)]) -> Layout {
         double_spaced: followed_by_blank * 10 >= widths.len() * 7,
         width: pick(0.8),
         ahead: 0.0,
+        alone: false,
     }
 }
 
@@ -125,7 +130,7 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     let narrower = !layout.double_spaced || layout.long_lines || width(prev) < 0.8 * layout.ahead;
     let heading = heading_like(&p.lines, layout) && narrower;
     let bullet = lex.databox_bullets.iter().any(|b| p.lines[0].starts_with(b.as_str()));
-    let inset_candidate = heading_line(line, layout) && (!layout.double_spaced || layout.long_lines);
+    let inset_candidate = heading_line(line, layout) && layout.alone && (!layout.double_spaced || layout.long_lines);
     if gap && !bullet && (heading || inset_candidate) {
         return false;
     }

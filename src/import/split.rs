@@ -163,7 +163,13 @@ impl Splitter {
             Unit::EndByline(authors) => {
                 if self.in_box {
                     if let Some(b) = self.boxes.last_mut() {
-                        b.push(authors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(" "));
+                        let names: Vec<String> = authors
+                            .iter()
+                            .map(|a| {
+                                format!("{} {}", a.affiliation.as_deref().unwrap_or(""), a.name).trim().to_string()
+                            })
+                            .collect();
+                        b.push(format!("（{}）", names.join(" ")));
                     }
                     return;
                 }

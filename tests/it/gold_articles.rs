@@ -273,7 +273,8 @@ fn dump_seed_articles() {
             println!("kicker {:?} | title {} ({}) | subtitle {:?}", a.kicker, a.title, a.title_inferred, a.subtitle);
             println!("authors {:?} aff {:?}", a.authors, a.affiliation);
             println!("captions {:?}\nwarnings {:?}", a.captions, a.warnings);
-            println!("{}\n", a.body.chars().take(400).collect::<String>());
+            let full = std::env::var("FULL").is_ok_and(|f| a.stem.starts_with(&f));
+            println!("{}\n", a.body.chars().take(if full { usize::MAX } else { 400 }).collect::<String>());
         }
     }
 }
