@@ -237,3 +237,23 @@ fn reads_each_line_of_a_data_box_as_one_item() {
     assert_eq!(metrics.len(), 4);
     assert_eq!(metrics[2].sentence, "跨境融资模式已带动西部10个省区跨境融资超过62亿美元");
 }
+
+#[test]
+fn never_panics_on_any_slice_of_a_page() {
+    let lexicon = Lexicon::built_in();
+    let dir = format!("{}/seeds", env!("CARGO_MANIFEST_DIR"));
+    let mut pages: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    for page in pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(41).collect();
+        for (n, &start) in bounds.iter().enumerate() {
+            let end = bounds.get(n + 5).copied().unwrap_or(text.len());
+            for context in [Context::Body, Context::Databox] {
+                for m in extract(&text[start..end], context, &lexicon.units) {
+                    assert!(m.sentence.contains(&m.text), "{m:?}");
+                }
+            }
+        }
+    }
+}
