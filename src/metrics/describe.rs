@@ -30,9 +30,9 @@ pub fn metric(text: &str, q: &Quantity, context: Context, lex: &UnitLexicon) -> 
 
 /// From after the previous sentence end to this sentence's end, closing quotes included.
 fn sentence_around(text: &str, at: usize) -> Range<usize> {
-    let start = text[..at].rfind(SENTENCE_ENDS).map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
+    let start = rfind_end(&text[..at], &SENTENCE_ENDS).map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
     let start = start + text[start..].len() - text[start..].trim_start_matches(CLOSERS).len();
-    let end = text[at..].find(SENTENCE_ENDS).map_or(text.len(), |i| {
+    let end = find_end(&text[at..], &SENTENCE_ENDS).map_or(text.len(), |i| {
         let stop = &text[at + i..];
         let mark = stop.chars().next().unwrap();
         let after = if mark == '\n' { 0 } else { mark.len_utf8() };
@@ -42,9 +42,28 @@ fn sentence_around(text: &str, at: usize) -> Range<usize> {
 }
 
 fn clause_around(text: &str, at: usize) -> Range<usize> {
-    let start = text[..at].rfind(CLAUSE_ENDS).map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
-    let end = text[at..].find(CLAUSE_ENDS).map_or(text.len(), |i| at + i);
+    let start = rfind_end(&text[..at], &CLAUSE_ENDS).map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
+    let end = find_end(&text[at..], &CLAUSE_ENDS).map_or(text.len(), |i| at + i);
     start..end
+}
+
+/// Whether the character at `i` ends a sentence or clause: one of `marks`, or a half-width `.` / `,` that is not
+/// inside a number (6.8%. ends a sentence; 6.8 and 1,080 do not).
+fn is_end(text: &str, i: usize, c: char, marks: &[char]) -> bool {
+    let digit_after = || text[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+    match c {
+        '.' => !digit_after(),
+        ',' => marks.contains(&',') && !(digit_after() && text[..i].ends_with(|d: char| d.is_ascii_digit())),
+        _ => marks.contains(&c),
+    }
+}
+
+fn find_end(text: &str, marks: &[char]) -> Option<usize> {
+    text.char_indices().find(|&(i, c)| is_end(text, i, c, marks)).map(|(i, _)| i)
+}
+
+fn rfind_end(text: &str, marks: &[char]) -> Option<usize> {
+    text.char_indices().rev().find(|&(i, c)| is_end(text, i, c, marks)).map(|(i, _)| i)
 }
 
 /// The last year (2024年) printed before the quantity in its sentence.
@@ -105,7 +124,7 @@ fn is_count(unit: &str, lex: &UnitLexicon) -> bool {
 fn earlier_subject(text: &str, mut start: usize, lex: &UnitLexicon) -> Option<String> {
     for _ in 0..3 {
         let (mark, c) = text[..start].char_indices().last()?;
-        if SENTENCE_ENDS.contains(&c) {
+        if SENTENCE_ENDS.contains(&c) || c == '.' {
             return None;
         }
         let previous = clause_around(text, mark);

@@ -257,3 +257,11 @@ fn never_panics_on_any_slice_of_a_page() {
         }
     }
 }
+
+#[test]
+fn splits_sentences_at_half_width_periods_but_not_decimals() {
+    let lexicon = Lexicon::built_in();
+    let metrics = extract("工业增加值增长6.8%.其中,高技术制造业增长12.3%.", Context::Body, &lexicon.units);
+    let sentences: Vec<_> = metrics.iter().map(|m| m.sentence.as_str()).collect();
+    assert_eq!(sentences, ["工业增加值增长6.8%.", "其中,高技术制造业增长12.3%."]);
+}
