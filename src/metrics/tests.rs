@@ -265,3 +265,11 @@ fn splits_sentences_at_half_width_periods_but_not_decimals() {
     let sentences: Vec<_> = metrics.iter().map(|m| m.sentence.as_str()).collect();
     assert_eq!(sentences, ["工业增加值增长6.8%.", "其中,高技术制造业增长12.3%."]);
 }
+
+#[test]
+fn reads_traditional_characters() {
+    assert_eq!(
+        values("全年營收達12.5億元，增長3個百分點，服務兩萬名旅客"),
+        vec![pair(1_250_000_000.0, "元"), pair(3.0, "个百分点"), pair(20_000.0, "名")]
+    );
+}
