@@ -165,6 +165,7 @@ fn reads_common_newspaper_patterns() {
 fn skips_time_frames_and_idioms() {
     assert_eq!(found("前5个月，近3个月来，成千上万的游客"), vec![]);
     assert_eq!(found("从3个方面发力，抓好5个重点"), vec![]);
+    assert_eq!(found("游客登上五台山，走过三元里，坚持“五位一体”，落实八项规定"), vec![]);
     assert_eq!(found("强算力拓场景实现5个跃升"), vec![]);
 }
 
