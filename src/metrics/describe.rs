@@ -97,7 +97,7 @@ fn clause_qualifier(clause: &str, lex: &UnitLexicon) -> Option<String> {
 fn measure(text: &str, q: &Quantity, clause: Range<usize>, lex: &UnitLexicon) -> String {
     let head = clean_head(&text[clause.start..q.span.start], lex);
     let short = head.chars().count() < 4;
-    let noun = if short || is_count(&q.unit, lex) { counted_noun(&text[q.span.end..clause.end]) } else { "" };
+    let noun = if short || is_count(&q.unit, lex) { counted_noun(&text[q.span.end..clause.end], lex) } else { "" };
     let mut measure = format!("{head}{noun}");
     if short || is_growth(&head) {
         if let Some(subject) = earlier_subject(text, clause.start, lex) {
@@ -165,10 +165,17 @@ fn clean_head(head: &str, lex: &UnitLexicon) -> String {
     head
 }
 
-/// The noun right after a count, up to 的 or the next number: 个国家和地区的 → 国家和地区.
-fn counted_noun(after: &str) -> &str {
+/// The noun right after a count, up to 的, the next number or the verb that follows it:
+/// 个国家和地区的 → 国家和地区; 名中小学校长赴新加坡 → 中小学校长.
+fn counted_noun<'a>(after: &'a str, lex: &UnitLexicon) -> &'a str {
     let stop = after.find(|c: char| c == '的' || c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿".contains(c));
-    let noun = after[..stop.unwrap_or(after.len())].trim_end_matches(['和', '与', '及', '、', '等', '，']);
+    let mut noun = &after[..stop.unwrap_or(after.len())];
+    if let Some(verb) =
+        noun.char_indices().skip(1).find(|(i, _)| lex.measure_stops.iter().any(|v| noun[*i..].starts_with(v.as_str())))
+    {
+        noun = &noun[..verb.0];
+    }
+    let noun = noun.trim_end_matches(['和', '与', '及', '、', '等', '，']);
     noun.char_indices().nth(10).map_or(noun, |(i, _)| &noun[..i])
 }
 

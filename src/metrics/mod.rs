@@ -60,6 +60,8 @@ pub struct UnitLexicon {
     pub session_words: Vec<String>,
     /// Words that let a bare Chinese magnitude count (超百万, 上百条).
     pub magnitude_prefixes: Vec<String>,
+    /// Verbs that end the noun after a count when the measure is worded (名校长赴新加坡 → 校长).
+    pub measure_stops: Vec<String>,
     /// Quotes up to this many characters are slogans or framework names.
     pub slogan_max_chars: usize,
     /// Idioms and names that begin with a numeral (千行百业, 万家灯火).
