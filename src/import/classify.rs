@@ -177,10 +177,10 @@ fn heading_like(para: &Para) -> bool {
         && (!ends_sentence(last) || last.trim_end().ends_with(['？', '！', '?']))
 }
 
-/// A line of nothing but personal names: a byline printed without a marker (`唐于渝`).
+/// A line of nothing but names and role words: a byline printed without a marker (`唐于渝`, `本报记者 王晓明`).
 fn bare_names(text: &str, lex: &LayoutLexicon) -> Option<Vec<Author>> {
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    (!tokens.is_empty() && tokens.len() <= 4 && tokens.iter().all(|t| lex.is_name(t)))
+    (!tokens.is_empty() && tokens.len() <= 6 && tokens.iter().any(|t| lex.is_name(t)))
         .then(|| authors::byline(text, lex))
         .flatten()
 }

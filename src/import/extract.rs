@@ -62,6 +62,7 @@ fn title_block(blocks: &[Vec<String>]) -> (Option<String>, Option<String>, Optio
     let Some(&(last_unit, _)) = lines.last() else { return (None, None, subtitle) };
     let kicker: Vec<String> = lines.iter().filter(|(u, _)| *u < last_unit).map(|(_, l)| l.clone()).collect();
     let mut main: Vec<String> = lines.iter().filter(|(u, _)| *u == last_unit).map(|(_, l)| l.clone()).collect();
+    let dashed = subtitle.is_some();
     if subtitle.is_none() && main.len() >= 2 {
         let (a, b) = (width(&main[main.len() - 2]), width(&main[main.len() - 1]));
         if main.len() >= 3 || !(0.65..=1.5).contains(&(a / b)) {
@@ -69,7 +70,7 @@ fn title_block(blocks: &[Vec<String>]) -> (Option<String>, Option<String>, Optio
         }
     }
     let mut kicker = (!kicker.is_empty()).then(|| kicker.join(" "));
-    if kicker.is_none() && main.len() >= 2 && blocks.len() == 1 && lines.len() >= 3 {
+    if kicker.is_none() && main.len() >= 2 && blocks.len() == 1 && (lines.len() >= 3 || dashed) {
         kicker = Some(main.remove(0));
     }
     (kicker, Some(join_title(&main)), subtitle)

@@ -103,8 +103,11 @@ fn measure(lines: &[(usize, Option<String>)]) -> Layout {
     widths.sort_by(f32::total_cmp);
     let pick = |q: f32| widths.get(((widths.len() as f32 - 1.0) * q) as usize).copied().unwrap_or(0.0);
     let followed_by_blank = lines.windows(2).filter(|w| w[0].1.is_some() && w[1].1.is_none()).count();
+    // Pages extracted without hard wraps end most of their text lines at a sentence end.
+    let text_lines: Vec<&str> = lines.iter().filter_map(|(_, l)| l.as_deref()).filter(|l| width(l) > 15.0).collect();
+    let ended = text_lines.iter().filter(|l| ends_sentence(l)).count();
     Layout {
-        long_lines: pick(0.5) > 50.0,
+        long_lines: pick(0.5) > 50.0 || !text_lines.is_empty() && ended * 2 >= text_lines.len(),
         double_spaced: followed_by_blank * 10 >= widths.len() * 7,
         width: pick(0.8),
         ahead: 0.0,

@@ -278,3 +278,89 @@ fn dump_seed_articles() {
         }
     }
 }
+
+/// Layouts the seeds do not show, from `tests/fixtures/layouts/`.
+mod layouts {
+    use super::*;
+    use digest::article::{Kind, Role};
+    use digest::seed::SeedPage;
+
+    fn import(name: &str) -> Vec<Article> {
+        let path = repo().join("tests/fixtures/layouts").join(name);
+        let text = digest::seed::decode(&std::fs::read(&path).unwrap()).unwrap();
+        import_page(&SeedPage { name: name.to_string(), text }, &Lexicon::built_in())
+    }
+
+    #[test]
+    fn reads_a_page_without_hard_wraps_and_with_half_width_punctuation() {
+        let articles = import("no_wraps_halfwidth.txt");
+        assert_eq!(articles.len(), 1, "{articles:#?}");
+        let a = &articles[0];
+        assert_eq!(a.title, "数字贸易如何更好走向世界");
+        assert_eq!(a.section.as_deref(), Some("观点"));
+        assert_eq!((a.authors[0].name.as_str(), a.authors[0].role), ("王晓明", Role::Reporter));
+        assert!(a.body.contains("Amazon Web Services和Microsoft Azure"), "{}", a.body);
+        assert!(a.body.contains("规模持续扩大，跨境电商"), "{}", a.body);
+        assert_eq!(a.body.split("\n\n").count(), 3, "{}", a.body);
+    }
+
+    #[test]
+    fn reads_kicker_title_subtitle_and_a_brief_with_its_title_first() {
+        let articles = import("title_block_brief.txt");
+        assert_eq!(articles.len(), 2, "{articles:#?}");
+        let a = &articles[0];
+        assert_eq!(a.kicker.as_deref(), Some("加快建设现代化产业体系"));
+        assert_eq!(a.title, "我市新增专精特新企业二百余家");
+        assert_eq!(a.subtitle.as_deref(), Some("制造业数字化转型取得新进展"));
+        assert_eq!(a.kind, Kind::Brief);
+        let people: Vec<_> = a.authors.iter().map(|x| (x.name.as_str(), x.role)).collect();
+        assert_eq!(people, [("李明", Role::Reporter), ("赵强", Role::Correspondent)]);
+        assert!(a.body.starts_with("记者从市经济信息委获悉"), "{}", a.body);
+        let b = &articles[1];
+        assert_eq!(b.title, "老工业基地焕发新活力");
+        assert_eq!(b.authors[0].name, "周敏");
+    }
+
+    #[test]
+    fn keeps_expert_comment_and_editor_note_boxes_apart() {
+        let articles = import("expert_comment.txt");
+        let heads: Vec<_> = articles.iter().map(|a| (a.title.as_str(), a.section.as_deref())).collect();
+        assert_eq!(
+            heads,
+            [
+                ("小微企业用上“数字账房”", None),
+                ("数字化转型要久久为功", Some("专家点评")),
+                ("让技术真正服务于人", Some("编辑手记"))
+            ]
+        );
+        assert!(articles[0].body.contains("一目了然。”她说，数字化工具"), "{}", articles[0].body);
+        assert_eq!(articles[1].kind, Kind::Sidebar);
+    }
+
+    #[test]
+    fn reads_a_roundtable_with_host_guests_and_no_numbers() {
+        let articles = import("roundtable.txt");
+        assert_eq!(articles.len(), 1, "{articles:#?}");
+        let a = &articles[0];
+        assert_eq!(a.title, "乡村振兴如何留住人才");
+        assert_eq!(a.kind, Kind::Interview);
+        assert_eq!(a.section.as_deref(), Some("圆桌对话"));
+        let people: Vec<_> = a.authors.iter().map(|x| (x.name.as_str(), x.role)).collect();
+        assert_eq!(people, [("孙立", Role::Host), ("何平", Role::Guest), ("钱进", Role::Guest)]);
+        assert_eq!(a.authors[1].affiliation.as_deref(), Some("西南大学经济管理学院教授"));
+        assert!(a.body.starts_with("**孙立：**乡村振兴离不开人才"), "{}", a.body);
+        assert!(a.metrics.is_empty(), "a roundtable without numbers has no metrics: {:?}", a.metrics);
+    }
+
+    #[test]
+    fn reads_gb18030_pages_like_utf8_ones() {
+        let path = repo().join("tests/fixtures/layouts/roundtable.txt");
+        let utf8 = std::fs::read_to_string(&path).unwrap();
+        let gb = encoding_rs::GB18030.encode(&utf8.replace('\n', "\r\n")).0.into_owned();
+        let text = digest::seed::decode(&gb).unwrap();
+        let lexicon = Lexicon::built_in();
+        let a = import_page(&SeedPage { name: "gb.txt".into(), text }, &lexicon);
+        let b = import_page(&SeedPage { name: "gb.txt".into(), text: utf8 }, &lexicon);
+        assert_eq!(a, b);
+    }
+}
