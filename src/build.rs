@@ -1,10 +1,18 @@
-//! `digest build`: the recipe, one line per stage.
+//! `digest build`: the recipe, one line per stage. Reads seeds, the content folder and the theme; writes the content
+//! folder and the output folder. Nothing is written until everything was read, parsed and rendered, so a failed
+//! build leaves `content/` and `public/` as they were.
 
 use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::content::{self, Generated, Manifest};
 use crate::lexicon::Lexicon;
+use crate::render::{self, Settings, Theme};
+use crate::seed::SeedPage;
 use crate::site::Site;
 
 /// Where a build reads and writes.
@@ -16,22 +24,173 @@ pub struct Options {
     pub theme: PathBuf,
 }
 
+/// How a build behaves, beyond where it reads and writes.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// Overwrite hand-edited content files with freshly generated ones.
+    pub regenerate: bool,
+    /// A folder of lexicon files replacing the built-in ones (see [`Lexicon::load`]).
+    pub lexicon: Option<PathBuf>,
+    /// Show progress bars (the CLI turns them on for terminals only).
+    pub progress: bool,
+    pub settings: Settings,
+}
+
 /// What a build did, for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub articles: usize,
+    pub themes: usize,
+    pub authors: usize,
+    pub metrics: usize,
+    pub conflicts: usize,
+    /// Warnings the importer left in articles.
+    pub warnings: usize,
+    /// Seeds imported this time, and seeds whose earlier import was reused.
+    pub imported: usize,
+    pub cached: usize,
+    /// Content files written and removed.
+    pub written: usize,
+    pub removed: usize,
+    /// Hand-edited content files kept (stems), and those whose seed no longer produces them.
+    pub kept: Vec<String>,
+    pub orphans: Vec<String>,
+    /// Articles in content/ that no seed produced.
+    pub own: usize,
+    pub output_files: usize,
+    /// Pages rendered this time (the others were unchanged and reused from the previous output).
+    pub rendered: usize,
+    /// Seconds per stage, in order.
+    pub stages: Vec<(&'static str, f64)>,
     pub seconds: f64,
 }
 
+/// Builds with default flags.
 pub fn build(options: &Options) -> Result<Summary> {
+    build_with(options, &Flags::default())
+}
+
+/// Seeds → content → site → output.
+pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let start = Instant::now();
-    let lexicon = Lexicon::built_in();
-    let pages = crate::seed::read_seeds(&options.seeds)?;
-    let articles: Vec<_> = pages.iter().flat_map(|p| crate::import::import_page(p, &lexicon)).collect();
-    crate::content::write_content(&options.content, &articles)?;
-    let site = Site::new(crate::content::read_content(&options.content)?);
-    let mut files = crate::render::render(&site, &options.theme)?;
-    files.extend(crate::search::build_index(&site));
-    crate::output::write_site(&options.out, &files)?;
-    Ok(Summary { articles: site.pages.len(), seconds: start.elapsed().as_secs_f64() })
+    let mut clock = Clock { last: start, laps: Vec::new() };
+    let lexicon = Lexicon::load(flags.lexicon.as_deref())?;
+    let theme = Theme::load(&options.theme)?;
+    let engine = engine_fingerprint(&lexicon);
+    let old = content::read_manifest(&options.content);
+    let existing = content::read_folder(&options.content)?;
+    let seeds = crate::seed::read_seeds(&options.seeds)?;
+    clock.lap("read");
+    let (fresh, cached) = import(&seeds, &lexicon, &old, &existing, &engine, flags);
+    let plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
+    clock.lap("import");
+    let site = Site::new(content::parse_all(&options.content, &plan.texts)?);
+    clock.lap("parse");
+    let previous = if flags.regenerate { BTreeMap::new() } else { crate::output::read_keys(&options.out) };
+    let mut pages = render::render(&site, &theme, &flags.settings, &previous)?;
+    pages.files.push(crate::output::keys_file(&pages.keys));
+    clock.lap("render");
+    pages.files.extend(crate::search::build_index(&site));
+    clock.lap("search");
+    let staged = crate::output::stage(&options.out, &pages.files, &pages.reused)?;
+    if let Err(err) = content::apply(&options.content, &plan) {
+        staged.discard();
+        return Err(err);
+    }
+    staged.swap()?;
+    clock.lap("write");
+    let mut summary = summarize(&site, &plan);
+    summary.imported = seeds.len() - cached.len();
+    summary.cached = cached.len();
+    summary.output_files = pages.files.len() + pages.reused.len();
+    summary.rendered = pages.keys.len() - pages.reused.len();
+    summary.stages = clock.laps;
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Imports the seeds whose earlier import cannot be reused, in parallel; returns them and the reused seeds' names.
+fn import(
+    seeds: &[SeedPage],
+    lexicon: &Lexicon,
+    old: &Manifest,
+    existing: &BTreeMap<String, String>,
+    engine: &str,
+    flags: &Flags,
+) -> (Vec<Generated>, Vec<String>) {
+    let hashed: Vec<(&SeedPage, String)> = seeds.iter().map(|s| (s, content::hash(s.text.as_bytes()))).collect();
+    let (cached, todo): (Vec<_>, Vec<_>) = hashed
+        .into_iter()
+        .partition(|(seed, hash)| !flags.regenerate && content::is_cached(old, engine, &seed.name, hash, existing));
+    let bar = progress(flags.progress, todo.len(), "importing");
+    let fresh = todo
+        .into_par_iter()
+        .map(|(seed, seed_hash)| {
+            let files = crate::import::import_page(seed, lexicon)
+                .into_iter()
+                .map(|article| (article.stem.clone(), article.to_markdown()))
+                .collect();
+            bar.inc(1);
+            Generated { seed: seed.name.clone(), seed_hash, files }
+        })
+        .collect();
+    bar.finish_and_clear();
+    (fresh, cached.into_iter().map(|(seed, _)| seed.name.clone()).collect())
+}
+
+fn summarize(site: &Site, plan: &content::Plan) -> Summary {
+    let articles = site.pages.iter().map(|p| &p.article);
+    Summary {
+        articles: site.pages.len(),
+        themes: site.themes.len(),
+        authors: site.authors.len(),
+        metrics: articles.clone().map(|a| a.metrics.len()).sum(),
+        conflicts: site.conflicts.len(),
+        warnings: articles.map(|a| a.warnings.len()).sum(),
+        written: plan.write.len(),
+        removed: plan.remove.len(),
+        kept: plan.kept.clone(),
+        orphans: plan.orphans.clone(),
+        own: content::own_articles(plan).len(),
+        ..Summary::default()
+    }
+}
+
+/// Changes whenever digest's code or lexicons do, so cached imports are redone: the version, the running
+/// executable's size and modification time (a rebuilt importer is a new engine even at the same version) and the
+/// lexicon fingerprint.
+fn engine_fingerprint(lexicon: &Lexicon) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes()).update(lexicon.fingerprint.as_bytes());
+    if let Some(meta) = std::env::current_exe().ok().and_then(|path| std::fs::metadata(path).ok()) {
+        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        hasher.update(format!("{} {:?}", meta.len(), modified).as_bytes());
+    }
+    hasher.finalize().to_hex()[..32].to_string()
+}
+
+/// A progress bar on stderr, or a hidden one.
+fn progress(enabled: bool, len: usize, message: &'static str) -> ProgressBar {
+    if !enabled || len < 50 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64).with_message(message);
+    if let Ok(style) = ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} {elapsed}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// Seconds per stage.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Clock {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
 }

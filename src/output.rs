@@ -1,24 +1,169 @@
-//! Writing the output folder: files go to a temporary folder beside it, swapped in only when all are written.
+//! Writing the output folder. Files go to a temporary folder beside it (`public.tmp`); only when every file is
+//! written does [`Staged::swap`] put it in place of the old one, so a failed build leaves the previous site as it was.
+//!
+//! In: [`OutputFile`]s. Out: a folder on disk. All I/O.
 
 use anyhow::{Context as _, Result};
-use std::path::Path;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
 
 use crate::site::OutputFile;
 
-/// Replaces `out` with exactly `files` (plus the theme's `static/` folder copied to `static/`).
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let tmp = out.with_extension("tmp");
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).with_context(|| format!("removing {}", tmp.display()))?;
+/// A fully written output folder waiting to replace the real one.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: PathBuf,
+    out: PathBuf,
+}
+
+/// Name of the file in the output folder that records each page's render key (see [`crate::render::Pages`]).
+pub const KEYS: &str = ".digest-pages.json";
+
+/// Writes `files` into a fresh temporary folder beside `out`, and links (or copies) the `reused` paths from `out`
+/// itself. Two files with one path, or a path leaving the folder, are errors.
+pub fn stage(out: &Path, files: &[OutputFile], reused: &[PathBuf]) -> Result<Staged> {
+    let tmp = sibling(out, "tmp")?;
+    remove_if_present(&tmp)?;
+    let mut seen = BTreeSet::new();
+    let mut folders = BTreeSet::new();
+    for path in files.iter().map(|f| &f.path).chain(reused) {
+        if path.components().any(|c| !matches!(c, Component::Normal(_))) {
+            anyhow::bail!("output path {} is not inside the output folder", path.display());
+        }
+        if !seen.insert(path) {
+            anyhow::bail!("two output files want the path {}", path.display());
+        }
+        folders.insert(tmp.join(path).parent().map(Path::to_path_buf).unwrap_or_else(|| tmp.clone()));
     }
-    for file in files {
-        let path = tmp.join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap())?;
-        std::fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
+    std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    for folder in &folders {
+        std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
     }
-    if out.exists() {
-        std::fs::remove_dir_all(out).with_context(|| format!("removing {}", out.display()))?;
+    let written = files
+        .par_iter()
+        .try_for_each(|file| {
+            let path = tmp.join(&file.path);
+            std::fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))
+        })
+        .and_then(|()| reused.par_iter().try_for_each(|path| link_or_copy(&out.join(path), &tmp.join(path))));
+    let staged = Staged { tmp, out: out.to_path_buf() };
+    if let Err(err) = written {
+        staged.discard();
+        return Err(err);
     }
-    std::fs::rename(&tmp, out).with_context(|| format!("moving {} to {}", tmp.display(), out.display()))?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Puts the staged folder in place of the output folder.
+    pub fn swap(self) -> Result<()> {
+        let old = sibling(&self.out, "old")?;
+        remove_if_present(&old)?;
+        if self.out.exists() {
+            std::fs::rename(&self.out, &old)
+                .with_context(|| format!("moving {} aside to {}", self.out.display(), old.display()))?;
+        }
+        std::fs::rename(&self.tmp, &self.out)
+            .with_context(|| format!("moving {} to {}", self.tmp.display(), self.out.display()))?;
+        remove_if_present(&old)
+    }
+
+    /// Removes the staged folder, leaving the output folder as it was.
+    pub fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.tmp);
+    }
+}
+
+/// The render keys recorded in the output folder by the last build (empty if none), keeping only those whose
+/// page is still there to be reused.
+pub fn read_keys(out: &Path) -> BTreeMap<String, String> {
+    let keys: BTreeMap<String, String> =
+        std::fs::read(out.join(KEYS)).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
+    keys.into_par_iter().filter(|(path, _)| out.join(path).is_file()).collect()
+}
+
+/// The keys file for the next build.
+pub fn keys_file(keys: &BTreeMap<String, String>) -> OutputFile {
+    let json = serde_json::to_string(keys).expect("a map of strings serializes") + "\n";
+    OutputFile { path: KEYS.into(), bytes: json.into_bytes() }
+}
+
+/// A hard link shares the unchanged page with the previous output at no cost; where links fail, a copy.
+fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if std::fs::hard_link(from, to).is_err() {
+        std::fs::copy(from, to).with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+    }
     Ok(())
+}
+
+/// `public` → `public.tmp` in the same parent folder, so the final rename stays on one file system.
+fn sibling(out: &Path, suffix: &str) -> Result<PathBuf> {
+    let name = out.file_name().with_context(|| format!("output folder {} has no name", out.display()))?;
+    Ok(out.with_file_name(format!("{}.{suffix}", name.to_string_lossy())))
+}
+
+fn remove_if_present(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn replaces_the_output_folder_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        stage(&out, &[file("index.html", "1"), file("old.html", "x")], &[]).unwrap().swap().unwrap();
+        stage(&out, &[file("index.html", "2"), file("themes/index.html", "t")], &[]).unwrap().swap().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        assert!(out.join("themes/index.html").exists());
+        assert!(!out.join("old.html").exists());
+        assert!(!dir.path().join("public.tmp").exists() && !dir.path().join("public.old").exists());
+    }
+
+    #[test]
+    fn discarding_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        stage(&out, &[file("index.html", "1")], &[]).unwrap().swap().unwrap();
+        stage(&out, &[file("index.html", "2")], &[]).unwrap().discard();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "1");
+    }
+
+    #[test]
+    fn rejects_duplicate_and_escaping_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let err = stage(&out, &[file("a.html", "1"), file("a.html", "2")], &[]).unwrap_err();
+        assert_eq!(err.to_string(), "two output files want the path a.html");
+        assert!(stage(&out, &[file("../a.html", "1")], &[]).is_err());
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::*;
+
+    #[test]
+    fn reuses_pages_of_the_previous_output_and_reads_only_keys_of_existing_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let keys: BTreeMap<String, String> =
+            [("a.html", "k1"), ("gone.html", "k2")].into_iter().map(|(p, k)| (p.to_string(), k.to_string())).collect();
+        let first = [OutputFile { path: "a.html".into(), bytes: b"A".to_vec() }, keys_file(&keys)];
+        stage(&out, &first, &[]).unwrap().swap().unwrap();
+        let read = read_keys(&out);
+        assert_eq!(read.keys().collect::<Vec<_>>(), ["a.html"]);
+        stage(&out, &[], &["a.html".into()]).unwrap().swap().unwrap();
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"A");
+    }
 }

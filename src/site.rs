@@ -1,8 +1,14 @@
-//! The site model: every article with its body rendered once, to HTML and to plain text, for pages and search alike.
+//! The site model: every article with its body rendered once, to HTML and to plain text, for pages and search alike;
+//! the themes, authors and metric groups that index them.
+//!
+//! In: the articles read from `content/`. Out: a [`Site`] whose every list is in an explicit, deterministic order.
 //! Pure: no I/O.
 
-use crate::article::Article;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+
+use crate::article::{Article, Metric};
 
 /// One file of the output, path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,25 +27,213 @@ pub struct Page {
     pub text: String,
 }
 
+impl Page {
+    /// The page's path in the output folder, e.g. `articles/000_352f-01.html`.
+    pub fn path(&self) -> String {
+        format!("articles/{}.html", self.article.stem)
+    }
+}
+
+/// A theme or an author: a name, the file its page lives in, and its articles newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub name: String,
+    /// File-name stem, ASCII only so the page opens from disk everywhere: `t-3fa2c1d0e1`.
+    pub slug: String,
+    /// Indices into [`Site::pages`], newest first.
+    pub pages: Vec<usize>,
+    /// For authors: every affiliation given, most frequent first. Empty for themes.
+    pub affiliations: Vec<String>,
+}
+
+/// One metric of one article: indices into [`Site::pages`] and that article's `metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MetricRef {
+    pub page: usize,
+    pub metric: usize,
+}
+
+/// Metrics that share a unit, so their values compare; sorted by measure, year, value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricGroup {
+    pub unit: String,
+    pub slug: String,
+    pub metrics: Vec<MetricRef>,
+}
+
+/// The same measure, unit and year given with different values somewhere in the site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub measure: String,
+    pub unit: String,
+    pub year: Option<i32>,
+    pub metrics: Vec<MetricRef>,
+}
+
 /// Everything the renderer and the search index need.
 #[derive(Debug, Clone)]
 pub struct Site {
     /// Sorted by stem.
     pub pages: Vec<Page>,
+    /// Indices into `pages`, newest first (date, then seed, then reading order).
+    pub latest: Vec<usize>,
+    /// Most articles first, then by name.
+    pub themes: Vec<Term>,
+    /// Sorted by name.
+    pub authors: Vec<Term>,
+    /// Largest group first, then by unit.
+    pub metric_groups: Vec<MetricGroup>,
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Site {
+    /// Renders every body (in parallel) and builds the indexes.
     pub fn new(mut articles: Vec<Article>) -> Site {
         articles.sort_by(|a, b| a.stem.cmp(&b.stem));
-        let pages = articles
-            .into_iter()
+        let pages: Vec<Page> = articles
+            .into_par_iter()
             .map(|article| {
                 let (html, text) = markdown_to_html_and_text(&article.body);
                 Page { article, html, text }
             })
             .collect();
-        Site { pages }
+        let latest = newest_first(&pages);
+        let mut rank = vec![0; pages.len()];
+        for (position, &page) in latest.iter().enumerate() {
+            rank[page] = position;
+        }
+        let themes = themes(&pages, &rank);
+        let authors = authors(&pages, &rank);
+        let metric_groups = metric_groups(&pages);
+        let conflicts = conflicts(&pages, &metric_groups);
+        Site { pages, latest, themes, authors, metric_groups, conflicts }
     }
+
+    /// The metric a reference points at.
+    pub fn metric(&self, r: MetricRef) -> &Metric {
+        &self.pages[r.page].article.metrics[r.metric]
+    }
+}
+
+/// Page indices by date (newest first, undated last), then seed (later first), then reading order.
+fn newest_first(pages: &[Page]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a].article, &pages[b].article);
+        let seed = |x: &Article| x.source.as_ref().map(|s| s.seed.clone());
+        b.date.cmp(&a.date).then_with(|| seed(b).cmp(&seed(a))).then_with(|| a.stem.cmp(&b.stem))
+    });
+    order
+}
+
+fn themes(pages: &[Page], rank: &[usize]) -> Vec<Term> {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        let unique: BTreeSet<&str> = page.article.themes.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+        for theme in unique {
+            by_name.entry(theme).or_default().push(i);
+        }
+    }
+    let mut terms = terms("t", by_name, rank);
+    terms.sort_by(|a, b| b.pages.len().cmp(&a.pages.len()).then_with(|| a.name.cmp(&b.name)));
+    terms
+}
+
+fn authors(pages: &[Page], rank: &[usize]) -> Vec<Term> {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut affiliations: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for author in &page.article.authors {
+            let name = author.name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let list = by_name.entry(name).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+            if let Some(affiliation) = author.affiliation.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                *affiliations.entry(name).or_default().entry(affiliation).or_default() += 1;
+            }
+        }
+    }
+    let mut terms = terms("a", by_name, rank);
+    for term in &mut terms {
+        let mut counted: Vec<(&str, usize)> =
+            affiliations.remove(term.name.as_str()).unwrap_or_default().into_iter().collect();
+        counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        term.affiliations = counted.into_iter().map(|(a, _)| a.to_string()).collect();
+    }
+    terms
+}
+
+/// Terms sorted by name, each with a unique slug and its pages newest first.
+fn terms(prefix: &str, by_name: BTreeMap<&str, Vec<usize>>, rank: &[usize]) -> Vec<Term> {
+    let mut taken = BTreeSet::new();
+    by_name
+        .into_iter()
+        .map(|(name, mut pages)| {
+            pages.sort_by_key(|&p| rank[p]);
+            let slug = unique_slug(prefix, name, &mut taken);
+            Term { name: name.to_string(), slug, pages, affiliations: Vec::new() }
+        })
+        .collect()
+}
+
+/// `prefix-` and 10 hex digits of the name's hash; on a clash (names visited in sorted order) 20 digits.
+pub fn unique_slug(prefix: &str, name: &str, taken: &mut BTreeSet<String>) -> String {
+    let hex = blake3::hash(name.as_bytes()).to_hex();
+    let short = format!("{prefix}-{}", &hex[..10]);
+    let slug = if taken.contains(&short) { format!("{prefix}-{}", &hex[..20]) } else { short };
+    taken.insert(slug.clone());
+    slug
+}
+
+fn metric_groups(pages: &[Page]) -> Vec<MetricGroup> {
+    let mut by_unit: BTreeMap<&str, Vec<MetricRef>> = BTreeMap::new();
+    for (page, p) in pages.iter().enumerate() {
+        for (metric, m) in p.article.metrics.iter().enumerate() {
+            by_unit.entry(m.unit.trim()).or_default().push(MetricRef { page, metric });
+        }
+    }
+    let mut taken = BTreeSet::new();
+    let mut groups: Vec<MetricGroup> = by_unit
+        .into_iter()
+        .map(|(unit, mut metrics)| {
+            let metric = |r: &MetricRef| &pages[r.page].article.metrics[r.metric];
+            metrics.sort_by(|a, b| {
+                let (x, y) = (metric(a), metric(b));
+                (x.measure.as_str(), x.year)
+                    .cmp(&(y.measure.as_str(), y.year))
+                    .then(x.value.total_cmp(&y.value))
+                    .then(a.cmp(b))
+            });
+            MetricGroup { unit: unit.to_string(), slug: unique_slug("u", unit, &mut taken), metrics }
+        })
+        .collect();
+    groups.sort_by(|a, b| b.metrics.len().cmp(&a.metrics.len()).then_with(|| a.unit.cmp(&b.unit)));
+    groups
+}
+
+/// Runs of one group's (already sorted) metrics with the same measure and year whose values differ.
+fn conflicts(pages: &[Page], groups: &[MetricGroup]) -> Vec<Conflict> {
+    let metric = |r: &MetricRef| &pages[r.page].article.metrics[r.metric];
+    let mut found = Vec::new();
+    for group in groups {
+        for run in group.metrics.chunk_by(|a, b| {
+            let (x, y) = (metric(a), metric(b));
+            x.measure == y.measure && x.year == y.year
+        }) {
+            let first = metric(&run[0]);
+            if first.measure.trim().is_empty() || run.iter().all(|r| metric(r).value == first.value) {
+                continue;
+            }
+            let (measure, unit, year) = (first.measure.clone(), group.unit.clone(), first.year);
+            found.push(Conflict { measure, unit, year, metrics: run.to_vec() });
+        }
+    }
+    found.sort_by(|a, b| (&a.measure, &a.unit, a.year).cmp(&(&b.measure, &b.unit, b.year)));
+    found
 }
 
 /// Renders Markdown to HTML (raw HTML in the source is escaped) and to plain text.
@@ -64,3 +258,6 @@ pub fn markdown_to_html_and_text(markdown: &str) -> (String, String) {
     }
     (html, text)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,165 @@
-//! The client-side search index. TODO(search): tokenizer, elasticlunr-rs index, shards, search page.
+//! The client-side search index. In: the [`Site`]. Out: `search/*.js` files for `search.html`. Pure: no I/O.
+//!
+//! Every file is a script that hands its data to the page's global `__digestSearch` (works from `file://`, where
+//! `fetch` does not), and a query loads only the files it needs:
+//! - `search/meta.js`: per document its page, title, date, section, authors and themes, plus the shard counts;
+//! - `search/terms/NNN.js`: token → documents ([`encode`]), the tokens spread over shards by [`shard_of`];
+//! - `search/texts/NNNN.js`: the plain body text of consecutive documents, for the final check and snippets.
+//!
+//! Tokens come from [`tokenize`] through elasticlunr-rs ([`postings`]). The page ANDs the query's tokens, then
+//! confirms that the query's characters occur together in the title, an author or the body.
 
-use crate::site::{OutputFile, Site};
+pub mod encode;
+pub mod postings;
+pub mod tokenize;
+
+use serde_json::json;
+use std::collections::BTreeMap;
+
+use crate::site::{OutputFile, Page, Site};
+use postings::{Doc, Postings, FREQUENT};
+
+/// Aim for term shards of about this many bytes.
+const TERM_SHARD_BYTES: usize = 48 * 1024;
+/// Aim for text shards of about this many bytes.
+const TEXT_SHARD_BYTES: usize = 24 * 1024;
 
 /// The search index files for the site.
-pub fn build_index(_site: &Site) -> Vec<OutputFile> {
-    Vec::new()
+pub fn build_index(site: &Site) -> Vec<OutputFile> {
+    let docs: Vec<Doc> = site.pages.iter().map(index_doc).collect();
+    let postings = postings::build_postings(&docs);
+    let entries = encode_entries(&postings, docs.len() as u32);
+    let term_shards = shard_count(entries.iter().map(|(t, e)| t.len() + e.len() + 6).sum());
+    let per_text_shard = docs_per_text_shard(site);
+    let mut files = vec![meta_file(site, term_shards, per_text_shard)];
+    files.extend(term_files(&entries, term_shards));
+    files.extend(text_files(site, per_text_shard));
+    files
+}
+
+fn index_doc(page: &Page) -> Doc {
+    let a = &page.article;
+    let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
+    Doc { fields: [a.title.clone(), page.text.clone(), authors.join("\n"), a.themes.join("\n")] }
+}
+
+fn encode_entries(postings: &Postings, docs: u32) -> Vec<(String, String)> {
+    postings
+        .iter()
+        .map(|(token, list)| {
+            let frequent: Vec<u32> = list.iter().filter(|p| p.1 >= FREQUENT).map(|p| p.0).collect();
+            let others: Vec<u32> = list.iter().filter(|p| p.1 < FREQUENT).map(|p| p.0).collect();
+            (token.clone(), encode::encode_entry(&frequent, &others, docs))
+        })
+        .collect()
+}
+
+/// A power of two, so that shards of about [`TERM_SHARD_BYTES`] hold `bytes`.
+fn shard_count(bytes: usize) -> u32 {
+    (bytes.div_ceil(TERM_SHARD_BYTES).max(1) as u32).next_power_of_two()
+}
+
+/// The term shard of a token: 32-bit FNV-1a over its code points, modulo the shard count (search.js agrees).
+pub fn shard_of(token: &str, shards: u32) -> u32 {
+    let hash = token.chars().fold(0x811c_9dc5_u32, |h, c| (h ^ c as u32).wrapping_mul(0x0100_0193));
+    hash % shards
+}
+
+fn docs_per_text_shard(site: &Site) -> usize {
+    let bytes: usize = site.pages.iter().map(|p| p.text.len()).sum();
+    let average = bytes / site.pages.len().max(1);
+    (TEXT_SHARD_BYTES / average.max(1)).clamp(1, 64)
+}
+
+fn meta_file(site: &Site, term_shards: u32, per_text_shard: usize) -> OutputFile {
+    let articles = site.pages.iter().map(|p| &p.article);
+    let authors = sorted_names(articles.clone().flat_map(|a| a.authors.iter().map(|au| au.name.as_str())));
+    let themes = sorted_names(articles.clone().flat_map(|a| a.themes.iter().map(String::as_str)));
+    let sections = sorted_names(articles.clone().filter_map(|a| a.section.as_deref()));
+    let position = |names: &[&str], name: &str| names.binary_search(&name).unwrap_or(0);
+    let docs: Vec<_> = articles
+        .map(|a| {
+            json!([
+                a.stem,
+                a.title,
+                a.date.as_deref().unwrap_or(""),
+                a.section.as_deref().map_or(-1, |s| position(&sections, s) as i64),
+                a.authors.iter().map(|au| position(&authors, &au.name)).collect::<Vec<_>>(),
+                a.themes.iter().map(|t| position(&themes, t)).collect::<Vec<_>>(),
+            ])
+        })
+        .collect();
+    let meta = json!({
+        "version": 1,
+        "termShards": term_shards,
+        "textShardSize": per_text_shard,
+        "authors": authors,
+        "themes": themes,
+        "sections": sections,
+        "docs": docs,
+    });
+    script("search/meta.js", &format!("__digestSearch.meta({meta});\n"))
+}
+
+fn sorted_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut names: Vec<&str> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn term_files(entries: &[(String, String)], shards: u32) -> Vec<OutputFile> {
+    let mut grouped: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards as usize];
+    for (token, entry) in entries {
+        grouped[shard_of(token, shards) as usize].insert(token, entry);
+    }
+    let width = digits(shards as usize);
+    grouped
+        .iter()
+        .enumerate()
+        .map(|(i, terms)| {
+            let data = serde_json::to_string(terms).expect("strings serialize");
+            script(&format!("search/terms/{i:0width$}.js"), &format!("__digestSearch.terms({i},{data});\n"))
+        })
+        .collect()
+}
+
+fn text_files(site: &Site, per_shard: usize) -> Vec<OutputFile> {
+    let width = digits(site.pages.len().div_ceil(per_shard));
+    site.pages
+        .chunks(per_shard)
+        .enumerate()
+        .map(|(i, pages)| {
+            let texts: Vec<&str> = pages.iter().map(|p| p.text.as_str()).collect();
+            let data = serde_json::to_string(&texts).expect("strings serialize");
+            script(&format!("search/texts/{i:0width$}.js"), &format!("__digestSearch.texts({i},{data});\n"))
+        })
+        .collect()
+}
+
+/// Digits of the largest shard number, at least 3, so file names sort in shard order.
+fn digits(count: usize) -> usize {
+    count.saturating_sub(1).to_string().len().max(3)
+}
+
+fn script(path: &str, text: &str) -> OutputFile {
+    OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_of_matches_fnv1a_over_code_points() {
+        assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 % (1 << 31));
+        assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c % u32::MAX);
+        assert!(shard_of("算力", 64) < 64);
+    }
+
+    #[test]
+    fn shard_count_is_a_power_of_two() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(TERM_SHARD_BYTES * 3), 4);
+    }
 }

@@ -1,0 +1,108 @@
+//! The metrics pages: `metrics/index.html` (every unit group with a preview, conflicts, warnings), one paginated page
+//! per unit group, `metrics/conflicts.html` and `metrics/warnings.html`. Pure: no I/O.
+
+use serde::Serialize;
+
+use super::pages::{page_file, paginate, preview, METRICS_PAGE_SIZE};
+use super::view::{ArticleItem, MetricRow};
+use super::{Job, Settings};
+use crate::site::{Conflict, Site};
+
+#[derive(Serialize)]
+struct GroupView<'a> {
+    unit: &'a str,
+    path: String,
+    count: usize,
+    preview: Vec<MetricRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConflictView<'a> {
+    measure: &'a str,
+    unit: &'a str,
+    year: Option<i32>,
+    metrics: Vec<MetricRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct WarnedView<'a> {
+    article: ArticleItem<'a>,
+    warnings: &'a [String],
+}
+
+/// Every metrics page.
+pub fn pages(site: &Site, settings: &Settings) -> Vec<Job> {
+    let warned: Vec<usize> =
+        site.latest.iter().copied().filter(|&i| !site.pages[i].article.warnings.is_empty()).collect();
+    let mut jobs = vec![index(site, &warned, settings)];
+    for group in &site.metric_groups {
+        let base = format!("metrics/{}", group.slug);
+        jobs.extend(paginate(&base, &group.metrics, METRICS_PAGE_SIZE, settings, "metric_group.html", |job, chunk| {
+            job.context.insert("unit", &group.unit);
+            job.context.insert("total", &group.metrics.len());
+            job.context.insert("metrics", &MetricRow::list(site, chunk));
+        }));
+    }
+    jobs.extend(paginate(
+        "metrics/conflicts",
+        &site.conflicts,
+        METRICS_PAGE_SIZE / 4,
+        settings,
+        "conflicts.html",
+        |job, chunk| {
+            job.context.insert("total", &site.conflicts.len());
+            job.context.insert("conflicts", &conflicts(site, chunk));
+        },
+    ));
+    jobs.extend(paginate(
+        "metrics/warnings",
+        &warned,
+        METRICS_PAGE_SIZE / 2,
+        settings,
+        "warnings.html",
+        |job, chunk| {
+            job.context.insert("total", &warned.len());
+            job.context.insert("warned", &warned_views(site, chunk));
+        },
+    ));
+    jobs
+}
+
+fn index(site: &Site, warned: &[usize], settings: &Settings) -> Job {
+    let mut job = Job::new("metrics/index.html".into(), "metrics.html", settings);
+    let groups: Vec<GroupView> = site
+        .metric_groups
+        .iter()
+        .map(|g| GroupView {
+            unit: &g.unit,
+            path: format!("metrics/{}", page_file(&g.slug, 1)),
+            count: g.metrics.len(),
+            preview: MetricRow::list(site, preview(&g.metrics)),
+        })
+        .collect();
+    job.context.insert("groups", &groups);
+    job.context.insert("total", &groups.iter().map(|g| g.count).sum::<usize>());
+    job.context.insert("conflicts", &conflicts(site, preview(&site.conflicts)));
+    job.context.insert("conflict_total", &site.conflicts.len());
+    job.context.insert("warned", &warned_views(site, preview(warned)));
+    job.context.insert("warned_total", &warned.len());
+    job
+}
+
+fn conflicts<'a>(site: &'a Site, list: &'a [Conflict]) -> Vec<ConflictView<'a>> {
+    list.iter()
+        .map(|c| ConflictView {
+            measure: &c.measure,
+            unit: &c.unit,
+            year: c.year,
+            metrics: MetricRow::list(site, &c.metrics),
+        })
+        .collect()
+}
+
+fn warned_views<'a>(site: &'a Site, pages: &[usize]) -> Vec<WarnedView<'a>> {
+    pages
+        .iter()
+        .map(|&i| WarnedView { article: ArticleItem::new(&site.pages[i]), warnings: &site.pages[i].article.warnings })
+        .collect()
+}

@@ -1,0 +1,205 @@
+//! Rendering: the site model through a theme's Tera templates to the HTML files of the output, plus the theme's
+//! static files.
+//!
+//! In: a [`Site`] and a [`Theme`] (loaded from disk by [`Theme::load`], the only I/O here). Out: [`OutputFile`]s
+//! with paths relative to the output folder. Every link is relative (`{{ root }}` is the way back to the site root)
+//! and names a file, so the site works hosted and from `file://`. Pages render in parallel; the output order is the
+//! order of the jobs, which is deterministic.
+
+mod metrics;
+mod pages;
+mod view;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::site::{OutputFile, Site};
+
+/// Shown when a theme has no `search.html`, so the search form in every header still leads to a page.
+const SEARCH_FALLBACK: &str = r#"{% extends "base.html" %}{% block title %}检索 · {{ site_title }}{% endblock %}
+{% block content %}<h1>检索</h1><div id="search-results"><p>本主题没有检索页面。</p></div>{% endblock %}"#;
+
+/// Site-wide settings every page sees.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Shown in the header and in every `<title>`.
+    pub site_title: String,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { site_title: "政策文摘".into() }
+    }
+}
+
+/// A theme folder: `templates/*.html` (Tera) and `static/**` (copied to `static/` in the output).
+pub struct Theme {
+    tera: tera::Tera,
+    statics: Vec<OutputFile>,
+    /// Hash of every template and static file, so caches of rendered pages know when the theme changed.
+    pub fingerprint: String,
+}
+
+impl Theme {
+    /// Reads and parses a theme folder.
+    pub fn load(dir: &Path) -> Result<Theme> {
+        let templates = read_tree(&dir.join("templates"))?;
+        if templates.is_empty() {
+            anyhow::bail!("theme {} has no templates/ folder with *.html files", dir.display());
+        }
+        let mut tera = tera::Tera::default();
+        tera.set_escape_fn(escape_html);
+        let named: Vec<(String, String)> = templates
+            .iter()
+            .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
+            .map(|f| (slash_path(&f.path), String::from_utf8_lossy(&f.bytes).into_owned()))
+            .collect();
+        tera.add_raw_templates(named)
+            .map_err(|e| anyhow::anyhow!("{}", tera_chain(&e)))
+            .with_context(|| format!("loading templates of theme {}", dir.display()))?;
+        if !tera.get_template_names().any(|n| n == "search.html") {
+            tera.add_raw_template("search.html", SEARCH_FALLBACK)?;
+        }
+        let statics: Vec<OutputFile> = read_tree(&dir.join("static"))?
+            .into_iter()
+            .map(|f| OutputFile { path: Path::new("static").join(f.path), bytes: f.bytes })
+            .collect();
+        let mut hasher = blake3::Hasher::new();
+        for file in templates.iter().chain(&statics) {
+            hasher.update(slash_path(&file.path).as_bytes()).update(&[0]).update(&file.bytes).update(&[0]);
+        }
+        Ok(Theme { tera, statics, fingerprint: hasher.finalize().to_hex().to_string() })
+    }
+
+    /// Renders one job, unless `previous` holds its key: then the page already in the output folder is reused.
+    /// The key hashes the theme, the template and the whole context, so it changes whenever the page would.
+    fn render(&self, job: Job, previous: &BTreeMap<String, String>) -> Result<Rendered> {
+        let context = job.context.into_json();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.fingerprint.as_bytes()).update(job.template.as_bytes());
+        serde_json::to_writer(&mut hasher, &context)?;
+        let key = hasher.finalize().to_hex()[..32].to_string();
+        if previous.get(&job.path) == Some(&key) {
+            return Ok(Rendered { path: job.path, key, bytes: None });
+        }
+        let context = tera::Context::from_value(context)?;
+        let html = self
+            .tera
+            .render(job.template, &context)
+            .map_err(|e| anyhow::anyhow!("rendering {} with {}: {}", job.path, job.template, tera_chain(&e)))?;
+        Ok(Rendered { path: job.path, key, bytes: Some(html.into_bytes()) })
+    }
+}
+
+/// A rendered page, or (`bytes: None`) a page whose key says the copy in the previous output is still right.
+struct Rendered {
+    path: String,
+    key: String,
+    bytes: Option<Vec<u8>>,
+}
+
+/// The pages of a build: those rendered, those reused from the previous output, and every page's key.
+#[derive(Debug, Default)]
+pub struct Pages {
+    pub files: Vec<OutputFile>,
+    pub reused: Vec<PathBuf>,
+    /// Output path → key of what it was rendered from; give it back as `previous` to the next build.
+    pub keys: BTreeMap<String, String>,
+}
+
+/// One page to render: where it goes, which template, what it sees.
+pub(crate) struct Job {
+    pub path: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+}
+
+impl Job {
+    /// A job whose context already holds `root` (derived from the path) and `site_title`.
+    pub(crate) fn new(path: String, template: &'static str, settings: &Settings) -> Job {
+        let mut context = tera::Context::new();
+        context.insert("root", &root_of(&path));
+        context.insert("site_title", &settings.site_title);
+        Job { path, template, context }
+    }
+}
+
+/// Renders every page of the site, in a fixed order, with the theme's static files. A page whose key is in
+/// `previous` (output path → key) is not rendered but listed in [`Pages::reused`].
+pub fn render(site: &Site, theme: &Theme, settings: &Settings, previous: &BTreeMap<String, String>) -> Result<Pages> {
+    let links = pages::Links::new(site);
+    let mut rendered: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|page| theme.render(pages::article(page, &links, settings), previous))
+        .collect::<Result<_>>()?;
+    let jobs = pages::indexes(site, settings);
+    rendered.extend(jobs.into_par_iter().map(|job| theme.render(job, previous)).collect::<Result<Vec<_>>>()?);
+    let mut pages = Pages::default();
+    for page in rendered {
+        match page.bytes {
+            Some(bytes) => pages.files.push(OutputFile { path: PathBuf::from(&page.path), bytes }),
+            None => pages.reused.push(PathBuf::from(&page.path)),
+        }
+        pages.keys.insert(page.path, page.key);
+    }
+    pages.files.extend(theme.statics.iter().cloned());
+    Ok(pages)
+}
+
+/// The relative way back to the site root from a page: `""` for `index.html`, `"../"` for `themes/x.html`.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Every file under `dir` (none if it does not exist), paths relative to `dir`, sorted.
+fn read_tree(dir: &Path) -> Result<Vec<OutputFile>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("reading theme folder {}", dir.display()))?;
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).with_context(|| format!("reading {}", entry.path().display()))?;
+            files.push(OutputFile { path: entry.path().strip_prefix(dir)?.to_path_buf(), bytes });
+        }
+    }
+    Ok(files)
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Escapes what HTML needs escaped, but not `/` (Tera's default), so paths in links stay readable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera hides the useful part (which variable, which line) in the error's sources.
+fn tera_chain(err: &tera::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests;

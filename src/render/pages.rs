@@ -1,0 +1,217 @@
+//! The pages of the site as render jobs: which file, which template, what context. Pure: no I/O.
+//!
+//! Long lists are paginated (`x.html`, `x-2.html`, … in one folder), so no page grows with the archive: the home page
+//! shows the latest articles, `archive/` all of them, `metrics/index.html` a preview of each unit group.
+
+use serde::Serialize;
+use std::collections::HashMap;
+
+use super::view::{role_label, ArticleItem, Byline, MetricRow, TermItem};
+use super::{Job, Settings};
+use crate::article::Context;
+use crate::site::{MetricRef, Page, Site};
+
+const ARTICLES_PER_PAGE: usize = 100;
+const TERM_ARTICLES_PER_PAGE: usize = 50;
+const AUTHORS_PER_PAGE: usize = 200;
+const METRICS_PER_PAGE: usize = 200;
+const PREVIEW: usize = 20;
+const HOME_ARTICLES: usize = 20;
+const KEY_FIGURES: usize = 8;
+
+/// Theme and author names to their page paths, built once for all article pages.
+pub struct Links<'a> {
+    themes: HashMap<&'a str, String>,
+    authors: HashMap<&'a str, String>,
+}
+
+impl<'a> Links<'a> {
+    pub fn new(site: &'a Site) -> Links<'a> {
+        let paths = |terms: &'a [crate::site::Term], folder: &str| {
+            terms.iter().map(|t| (t.name.as_str(), format!("{folder}/{}.html", t.slug))).collect()
+        };
+        Links { themes: paths(&site.themes, "themes"), authors: paths(&site.authors, "authors") }
+    }
+}
+
+#[derive(Serialize)]
+struct Linked<'a> {
+    name: &'a str,
+    path: Option<&'a str>,
+}
+
+/// `articles/<stem>.html`: the article with its byline, themes, metrics, captions, warnings and source.
+pub fn article(page: &Page, links: &Links, settings: &Settings) -> Job {
+    let a = &page.article;
+    let mut job = Job::new(page.path(), "article.html", settings);
+    let bylines: Vec<Byline> = a
+        .authors
+        .iter()
+        .map(|x| Byline {
+            name: &x.name,
+            role: role_label(x.role),
+            affiliation: x.affiliation.as_deref(),
+            path: links.authors.get(x.name.trim()).cloned(),
+        })
+        .collect();
+    let themes: Vec<Linked> =
+        a.themes.iter().map(|t| Linked { name: t, path: links.themes.get(t.trim()).map(String::as_str) }).collect();
+    let metrics: Vec<MetricRow> = a.metrics.iter().map(|m| MetricRow::new(m, page)).collect();
+    job.context.insert("article", a);
+    job.context.insert("body", &page.html);
+    job.context.insert("bylines", &bylines);
+    job.context.insert("themes", &themes);
+    job.context.insert("metrics", &metrics);
+    job
+}
+
+/// Every page but the articles: home, archive, themes, authors, metrics, search.
+pub fn indexes(site: &Site, settings: &Settings) -> Vec<Job> {
+    let mut jobs = vec![home(site, settings)];
+    jobs.extend(paginate("archive/index", &site.latest, ARTICLES_PER_PAGE, settings, "archive.html", |job, chunk| {
+        job.context.insert("articles", &ArticleItem::list(site, chunk));
+        job.context.insert("total", &site.pages.len());
+    }));
+    let mut themes = Job::new("themes/index.html".into(), "themes.html", settings);
+    themes.context.insert("themes", &terms(&site.themes, "themes"));
+    jobs.push(themes);
+    jobs.extend(term_pages(site, "themes", "theme.html", settings));
+    jobs.extend(paginate("authors/index", &site.authors, AUTHORS_PER_PAGE, settings, "authors.html", |job, chunk| {
+        job.context.insert("authors", &chunk.iter().map(|t| TermItem::new(t, "authors")).collect::<Vec<_>>());
+        job.context.insert("total", &site.authors.len());
+    }));
+    jobs.extend(term_pages(site, "authors", "author.html", settings));
+    jobs.extend(super::metrics::pages(site, settings));
+    let mut search = Job::new("search.html".into(), "search.html", settings);
+    search.context.insert("themes", &terms(&site.themes, "themes"));
+    search.context.insert("authors", &terms(&site.authors, "authors"));
+    jobs.push(search);
+    jobs
+}
+
+fn terms<'a>(terms: &'a [crate::site::Term], folder: &str) -> Vec<TermItem<'a>> {
+    terms.iter().map(|t| TermItem::new(t, folder)).collect()
+}
+
+/// `index.html`: the latest articles, the themes, key figures and the size of the digest.
+fn home(site: &Site, settings: &Settings) -> Job {
+    let mut job = Job::new("index.html".into(), "index.html", settings);
+    let latest = &site.latest[..site.latest.len().min(HOME_ARTICLES)];
+    let metrics: usize = site.pages.iter().map(|p| p.article.metrics.len()).sum();
+    job.context.insert("articles", &ArticleItem::list(site, latest));
+    job.context.insert("themes", &terms(&site.themes, "themes"));
+    job.context.insert("figures", &MetricRow::list(site, &key_figures(site)));
+    job.context.insert(
+        "counts",
+        &serde_json::json!({
+            "articles": site.pages.len(), "themes": site.themes.len(), "authors": site.authors.len(),
+            "metrics": metrics, "conflicts": site.conflicts.len(),
+        }),
+    );
+    job
+}
+
+/// Headline and data-box figures of the latest articles first, then each latest article's first metric.
+fn key_figures(site: &Site) -> Vec<MetricRef> {
+    let refs = |keep: &dyn Fn(usize, &crate::article::Metric) -> bool| -> Vec<MetricRef> {
+        site.latest
+            .iter()
+            .flat_map(|&page| {
+                site.pages[page].article.metrics.iter().enumerate().map(move |(metric, m)| (page, metric, m))
+            })
+            .filter(|&(_, metric, m)| keep(metric, m))
+            .map(|(page, metric, _)| MetricRef { page, metric })
+            .take(KEY_FIGURES)
+            .collect()
+    };
+    let mut figures = refs(&|_, m| matches!(m.context, Context::Headline | Context::Databox));
+    for r in refs(&|metric, _| metric == 0) {
+        if figures.len() < KEY_FIGURES && !figures.contains(&r) {
+            figures.push(r);
+        }
+    }
+    figures
+}
+
+/// One (paginated) page per theme or author.
+fn term_pages(site: &Site, folder: &str, template: &'static str, settings: &Settings) -> Vec<Job> {
+    let terms = if folder == "themes" { &site.themes } else { &site.authors };
+    terms
+        .iter()
+        .flat_map(|term| {
+            let base = format!("{folder}/{}", term.slug);
+            paginate(&base, &term.pages, TERM_ARTICLES_PER_PAGE, settings, template, |job, chunk| {
+                job.context.insert("name", &term.name);
+                job.context.insert("affiliations", &term.affiliations);
+                job.context.insert("total", &term.pages.len());
+                job.context.insert("articles", &ArticleItem::list(site, chunk));
+            })
+        })
+        .collect()
+}
+
+/// Links between the pages of one list: `page` is 1-based; hrefs are file names in the same folder.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Pager {
+    pub number: usize,
+    pub count: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Up to 9 page links around the current one, with the first and the last.
+    pub links: Vec<(usize, String)>,
+}
+
+/// File name of page `n` of the list at `base` (a path without `.html`).
+pub fn page_file(base: &str, n: usize) -> String {
+    let name = base.rsplit('/').next().unwrap_or(base);
+    if n == 1 {
+        format!("{name}.html")
+    } else {
+        format!("{name}-{n}.html")
+    }
+}
+
+/// Splits `items` into pages at `base.html`, `base-2.html`, …; `fill` adds each page's items to its context.
+pub fn paginate<T>(
+    base: &str,
+    items: &[T],
+    per_page: usize,
+    settings: &Settings,
+    template: &'static str,
+    fill: impl Fn(&mut Job, &[T]),
+) -> Vec<Job> {
+    let chunks: Vec<&[T]> = if items.is_empty() { vec![&[][..]] } else { items.chunks(per_page).collect() };
+    let count = chunks.len();
+    let folder = base.rsplit_once('/').map_or(String::new(), |(f, _)| format!("{f}/"));
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let number = i + 1;
+            let mut job = Job::new(format!("{folder}{}", page_file(base, number)), template, settings);
+            fill(&mut job, chunk);
+            job.context.insert("pager", &pager(base, number, count));
+            job
+        })
+        .collect()
+}
+
+fn pager(base: &str, number: usize, count: usize) -> Pager {
+    let near = number.saturating_sub(4).max(1)..=(number + 4).min(count);
+    let mut numbers: Vec<usize> = std::iter::once(1).chain(near).chain(std::iter::once(count)).collect();
+    numbers.dedup();
+    Pager {
+        number,
+        count,
+        prev: (number > 1).then(|| page_file(base, number - 1)),
+        next: (number < count).then(|| page_file(base, number + 1)),
+        links: numbers.into_iter().map(|n| (n, page_file(base, n))).collect(),
+    }
+}
+
+/// The preview of a long list shown on an index page.
+pub fn preview<T>(items: &[T]) -> &[T] {
+    &items[..items.len().min(PREVIEW)]
+}
+
+pub const METRICS_PAGE_SIZE: usize = METRICS_PER_PAGE;

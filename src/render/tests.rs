@@ -1,0 +1,80 @@
+use super::*;
+use crate::article::Article;
+
+fn theme() -> Theme {
+    Theme::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")).unwrap()
+}
+
+fn site(n: usize) -> Site {
+    let articles = (0..n)
+        .map(|i| {
+            let text = format!("---\ntitle: 第{i}篇\nthemes: [人才]\nauthors:\n  - name: 李林\n---\n\n正文{i}。\n");
+            Article::from_markdown(&format!("a-{i:03}"), &text).unwrap()
+        })
+        .collect();
+    Site::new(articles)
+}
+
+fn page<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+    let file = files.iter().find(|f| f.path == Path::new(path)).unwrap_or_else(|| panic!("no {path}"));
+    std::str::from_utf8(&file.bytes).unwrap()
+}
+
+#[test]
+fn roots_are_relative_to_the_page_folder() {
+    assert_eq!(root_of("index.html"), "");
+    assert_eq!(root_of("themes/t-1.html"), "../");
+}
+
+#[test]
+fn renders_every_kind_of_page_with_relative_links() {
+    let site = site(3);
+    let files = render(&site, &theme(), &Settings::default(), &BTreeMap::new()).unwrap().files;
+    let theme_page = format!("themes/{}.html", site.themes[0].slug);
+    let author_page = format!("authors/{}.html", site.authors[0].slug);
+    for path in ["index.html", "articles/a-000.html", "themes/index.html", "authors/index.html", "metrics/index.html"] {
+        let html = page(&files, path);
+        assert!(html.contains(r#"<html lang="zh-CN">"#), "{path}");
+        assert!(html.contains(r#"action="#) && html.contains(r#"search.html" method="get""#), "{path}");
+    }
+    let article = page(&files, "articles/a-000.html");
+    assert!(article.contains(&format!(r#"href="../{author_page}""#)), "{article}");
+    assert!(article.contains(&format!(r#"href="../{theme_page}""#)), "{article}");
+    assert!(page(&files, &theme_page).contains(r#"href="../articles/a-002.html""#));
+    assert!(page(&files, "search.html").contains(r#"<html lang="zh-CN">"#));
+    assert!(files.iter().any(|f| f.path == Path::new("static/style.css")));
+}
+
+#[test]
+fn paginates_long_lists_into_files_of_one_folder() {
+    let site = site(120);
+    let files = render(&site, &theme(), &Settings::default(), &BTreeMap::new()).unwrap().files;
+    let first = page(&files, "archive/index.html");
+    assert!(first.contains(r#"href="index-2.html""#), "{first}");
+    assert!(page(&files, "archive/index-2.html").contains(r#"href="../articles/a-100.html""#));
+    let theme_base = format!("themes/{}", site.themes[0].slug);
+    assert!(page(&files, &format!("{theme_base}-3.html")).contains("第 3 / 3 页"));
+}
+
+#[test]
+fn escapes_titles_in_pages() {
+    let text = "---\ntitle: 甲<b>乙</b>\n---\n\n正文。\n";
+    let site = Site::new(vec![Article::from_markdown("x", text).unwrap()]);
+    let files = render(&site, &theme(), &Settings::default(), &BTreeMap::new()).unwrap().files;
+    assert!(page(&files, "articles/x.html").contains("甲&lt;b&gt;乙&lt;/b&gt;"));
+}
+
+#[test]
+fn reuses_exactly_the_pages_whose_inputs_did_not_change() {
+    let theme = theme();
+    let first = render(&site(3), &theme, &Settings::default(), &BTreeMap::new()).unwrap();
+    assert!(first.reused.is_empty());
+    let mut articles: Vec<Article> = site(3).pages.into_iter().map(|p| p.article).collect();
+    articles[1].body = "改过的正文。".into();
+    let second = render(&Site::new(articles), &theme, &Settings::default(), &first.keys).unwrap();
+    let rendered: Vec<&Path> =
+        second.files.iter().map(|f| f.path.as_path()).filter(|p| p.starts_with("articles")).collect();
+    assert_eq!(rendered, [Path::new("articles/a-001.html")]);
+    assert!(second.reused.contains(&PathBuf::from("articles/a-000.html")));
+    assert_eq!(first.keys.len(), second.keys.len());
+}

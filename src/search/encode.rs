@@ -1,0 +1,126 @@
+//! Compact posting lists for the page: a list of document numbers as a short printable string that needs no
+//! escaping inside a JavaScript string literal. `themes/default/static/search.js` decodes it. Pure.
+//!
+//! A list is written either as gaps (`d` + one variable-length number per document: the gap to the previous one)
+//! or as a bitmap (`b` + six documents per character), whichever is shorter. A token's entry is its frequent
+//! documents' list, a space, then the other documents' list (the space and first list are left out when no
+//! document is frequent).
+
+/// The 92 printable ASCII characters other than space, `"` and `\`, in code order.
+pub const ALPHABET: &[u8; 92] =
+    b"!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// Digits that end a number (the first half of the alphabet); the second half continues one.
+const BASE: u32 = 46;
+
+/// Writes `ids` (ascending document numbers below `docs`) in the shorter of the two forms.
+pub fn encode_list(ids: &[u32], docs: u32) -> String {
+    if ids.is_empty() {
+        return String::new();
+    }
+    let gaps = encode_gaps(ids);
+    let bitmap_len = 1 + docs.div_ceil(6) as usize;
+    if gaps.len() <= bitmap_len {
+        gaps
+    } else {
+        encode_bitmap(ids, docs)
+    }
+}
+
+/// A token's entry: frequent documents, a space, the others.
+pub fn encode_entry(frequent: &[u32], others: &[u32], docs: u32) -> String {
+    if frequent.is_empty() {
+        encode_list(others, docs)
+    } else {
+        format!("{} {}", encode_list(frequent, docs), encode_list(others, docs))
+    }
+}
+
+fn encode_gaps(ids: &[u32]) -> String {
+    let mut out = String::from("d");
+    let mut next = 0;
+    for &id in ids {
+        push_number(id - next, &mut out);
+        next = id + 1;
+    }
+    out
+}
+
+fn push_number(mut n: u32, out: &mut String) {
+    let mut digits = vec![ALPHABET[(n % BASE) as usize]];
+    n /= BASE;
+    while n > 0 {
+        n -= 1;
+        digits.push(ALPHABET[(BASE + n % BASE) as usize]);
+        n /= BASE;
+    }
+    out.extend(digits.iter().rev().map(|&b| b as char));
+}
+
+fn encode_bitmap(ids: &[u32], docs: u32) -> String {
+    let mut sextets = vec![0u8; docs.div_ceil(6) as usize];
+    for &id in ids {
+        sextets[(id / 6) as usize] |= 1 << (id % 6);
+    }
+    std::iter::once('b').chain(sextets.iter().map(|&s| ALPHABET[s as usize] as char)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The decoder of search.js, transcribed, to check the round trip here.
+    fn decode(list: &str) -> Vec<u32> {
+        let digit = |b: u8| ALPHABET.iter().position(|&a| a == b).unwrap() as u32;
+        let (kind, body) = list.split_at(1);
+        let mut ids = Vec::new();
+        if kind == "b" {
+            for (i, b) in body.bytes().enumerate() {
+                (0..6).filter(|bit| digit(b) & (1 << bit) != 0).for_each(|bit| ids.push(i as u32 * 6 + bit));
+            }
+            return ids;
+        }
+        let (mut next, mut n) = (0, 0);
+        for b in body.bytes() {
+            let d = digit(b);
+            if d >= BASE {
+                n = (n + d - BASE + 1) * BASE;
+            } else {
+                next += n + d;
+                ids.push(next);
+                next += 1;
+                n = 0;
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn gaps_round_trip_small_and_large_numbers() {
+        let ids = [0, 1, 45, 46, 2000, 2161, 99_000, 4_000_000];
+        let list = encode_list(&ids, 5_000_000);
+        assert!(list.starts_with('d'));
+        assert_eq!(decode(&list), ids);
+    }
+
+    #[test]
+    fn dense_lists_become_bitmaps() {
+        let ids: Vec<u32> = (0..1000).filter(|i| i % 3 != 0).collect();
+        let list = encode_list(&ids, 1000);
+        assert!(list.starts_with('b'));
+        assert_eq!(list.len(), 1 + 167);
+        assert_eq!(decode(&list), ids);
+    }
+
+    #[test]
+    fn output_needs_no_escaping() {
+        let list = encode_list(&(0..5000).step_by(7).collect::<Vec<_>>(), 5000);
+        assert!(!list.contains(['"', '\\', ' ']));
+    }
+
+    #[test]
+    fn entry_puts_frequent_documents_first() {
+        assert_eq!(encode_entry(&[2], &[0, 5], 10), "d$ d!&");
+        assert_eq!(encode_entry(&[], &[0], 10), "d!");
+    }
+}

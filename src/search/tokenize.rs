@@ -1,0 +1,177 @@
+//! The search tokenizer, shared by the index (here) and the page (`themes/default/static/search-tokenizer.js`,
+//! which reproduces these rules line for line; `tests/it/search.rs` checks both on
+//! `tests/fixtures/search/tokenizer_cases.txt`). Pure: text in, tokens out.
+//!
+//! Rules:
+//! 1. Width folding: full-width ASCII (U+FF01–U+FF5E) becomes half-width, the ideographic space a space.
+//! 2. A run of CJK characters (scripts Han, Hiragana, Katakana, Hangul) gives each character (unigram) and each
+//!    pair of neighbours (bigram), in reading order: 数据要 → 数, 数据, 据, 据要, 要.
+//! 3. A run of other letters and digits is one lower-cased word. A `.` between two ASCII digits stays inside the
+//!    word (5.2), and a `%` right after a digit ends it (467.7%): 5G → 5g, eVTOL → evtol.
+//! 4. Everything else (spaces, punctuation, `+`, `-`) separates tokens and is dropped.
+//!
+//! There is no stemmer, stop-word list or pipeline function: the browser needs nothing registered.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// The elasticlunr-rs [`elasticlunr::Language`] that tokenizes with [`tokenize`] and has an empty pipeline.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DigestLanguage;
+
+impl elasticlunr::Language for DigestLanguage {
+    fn name(&self) -> String {
+        "DigestCjk".into()
+    }
+
+    fn code(&self) -> String {
+        "zh".into()
+    }
+
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        tokenize(text)
+    }
+
+    fn make_pipeline(&self) -> elasticlunr::Pipeline {
+        elasticlunr::Pipeline { queue: Vec::new() }
+    }
+}
+
+/// Folds full-width ASCII to half-width and the ideographic space to a space; other characters are kept.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Whether `c` belongs to a CJK script (Han, Hiragana, Katakana, Hangul).
+pub fn is_cjk(c: char) -> bool {
+    static CJK: OnceLock<Regex> = OnceLock::new();
+    if c.is_ascii() {
+        return false;
+    }
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return true;
+    }
+    let re = CJK.get_or_init(|| {
+        Regex::new(r"^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]$").unwrap()
+    });
+    re.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+/// Whether `c` is a letter or digit of a word (alphabetic or decimal digit, not CJK).
+pub fn is_word(c: char) -> bool {
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let re = WORD.get_or_init(|| Regex::new(r"^[\p{Alphabetic}\p{Nd}]$").unwrap());
+    !is_cjk(c) && re.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+/// Splits `text` into search tokens by the rules in the module comment.
+pub fn tokenize(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().map(fold_width).collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_cjk(chars[i]) {
+            let end = run_end(&chars, i, is_cjk);
+            push_grams(&chars[i..end], &mut tokens);
+            i = end;
+        } else if is_word(chars[i]) {
+            let end = word_end(&chars, i);
+            tokens.push(chars[i..end].iter().collect::<String>().to_lowercase());
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    tokens
+}
+
+fn run_end(chars: &[char], start: usize, belongs: fn(char) -> bool) -> usize {
+    let mut end = start;
+    while end < chars.len() && belongs(chars[end]) {
+        end += 1;
+    }
+    end
+}
+
+fn word_end(chars: &[char], start: usize) -> usize {
+    let digit = |j: usize| chars.get(j).is_some_and(|c| c.is_ascii_digit());
+    let mut end = start;
+    loop {
+        if end < chars.len() && is_word(chars[end]) {
+            end += 1;
+        } else if chars.get(end) == Some(&'.') && digit(end - 1) && digit(end + 1) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    if chars.get(end) == Some(&'%') && digit(end - 1) {
+        end += 1;
+    }
+    end
+}
+
+fn push_grams(run: &[char], tokens: &mut Vec<String>) {
+    for (i, c) in run.iter().enumerate() {
+        tokens.push(c.to_string());
+        if let Some(next) = run.get(i + 1) {
+            tokens.push([*c, *next].iter().collect());
+        }
+    }
+}
+
+/// The text as the final check compares it: width folded, lower-cased, whitespace removed.
+pub fn normalize_for_match(text: &str) -> String {
+    text.chars().map(fold_width).filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<String> {
+        tokenize(text)
+    }
+
+    #[test]
+    fn cjk_run_gives_unigrams_and_bigrams_in_order() {
+        assert_eq!(toks("数据要"), ["数", "数据", "据", "据要", "要"]);
+    }
+
+    #[test]
+    fn keeps_decimals_and_percent_in_numbers() {
+        assert_eq!(toks("增长467.7%，达5.2亿"), ["增", "增长", "长", "467.7%", "达", "5.2", "亿"]);
+    }
+
+    #[test]
+    fn lowercases_latin_words_and_keeps_digit_letter_words() {
+        assert_eq!(toks("eVTOL与5G、DeepSeek"), ["evtol", "与", "5g", "deepseek"]);
+    }
+
+    #[test]
+    fn folds_full_width_letters_digits_and_percent() {
+        assert_eq!(toks("ＡＩ２０２４年１２％"), ["ai2024", "年", "12%"]);
+    }
+
+    #[test]
+    fn drops_plus_and_punctuation_and_splits_on_them() {
+        assert_eq!(toks("人工智能+。C++"), ["人", "人工", "工", "工智", "智", "智能", "能", "c"]);
+    }
+
+    #[test]
+    fn dot_not_between_digits_splits() {
+        assert_eq!(toks("v2.0. end."), ["v2.0", "end"]);
+    }
+
+    #[test]
+    fn normalizes_for_match_ignoring_space_case_and_width() {
+        assert_eq!(normalize_for_match("Deep Seek ＡＩ\n人工智能＋"), "deepseekai人工智能+");
+    }
+}
