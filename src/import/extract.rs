@@ -29,6 +29,7 @@ pub fn article(draft: Draft, stem: &str, seed: &str, lexicon: &Lexicon) -> Artic
     for text in [&kicker, &Some(title.clone()), &subtitle].into_iter().flatten() {
         metrics.extend(crate::metrics::extract(text, Context::Headline, &lexicon.units));
     }
+    warnings.extend(crate::metrics::conflicts(&metrics));
     let themes = crate::themes::assign(&title, &body, &lexicon.themes);
     Article {
         stem: stem.to_string(),
