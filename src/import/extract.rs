@@ -3,15 +3,16 @@
 
 use super::authors;
 use super::split::{Draft, Item};
-use super::text::{compact, squeeze_spaces, width};
+use super::text::{compact, ends_sentence, squeeze_spaces, width};
 use super::LayoutLexicon;
 use crate::article::{Article, Context, Kind, Role, Source};
 use crate::lexicon::Lexicon;
 
 /// Annotates one draft.
-pub fn article(draft: Draft, stem: &str, seed: &str, lexicon: &Lexicon) -> Article {
+pub fn article(mut draft: Draft, stem: &str, seed: &str, lexicon: &Lexicon) -> Article {
     let lex = &lexicon.layout;
     let mut warnings = draft.warnings.clone();
+    warnings.extend(check_ending(&mut draft, lex));
     let (kicker, title, subtitle) = title_block(&draft.title);
     let body = body_markdown(&draft, lex);
     let (title, title_inferred) = match (title, &draft.sidebar) {
@@ -87,6 +88,27 @@ fn join_title(lines: &[String]) -> String {
         title.push_str(line);
     }
     title
+}
+
+/// Warnings about how the text ends: a `（下转2版）` marker (removed from the text) or a last sentence cut off.
+fn check_ending(draft: &mut Draft, lex: &LayoutLexicon) -> Vec<String> {
+    let Some(Item::Para(last)) = draft.items.iter_mut().rev().find(|i| matches!(i, Item::Para(_))) else {
+        return Vec::new();
+    };
+    if let Some(open) = last.rfind(['（', '(']) {
+        if let Some((marker, rest)) = lex.continuation(&last[open..]) {
+            let to = lex.continuation_to.iter().any(|w| marker.starts_with(w.as_str()));
+            if to && rest.trim().is_empty() {
+                last.truncate(open);
+                return vec![format!("continues on another page ({marker})")];
+            }
+        }
+    }
+    if ends_sentence(last) {
+        Vec::new()
+    } else {
+        vec!["the text breaks off mid-sentence: part of it may be lost".into()]
+    }
 }
 
 /// A made-up title: the first clause of the body, at most about 20 characters.
@@ -280,6 +302,17 @@ mod tests {
             (k.as_deref(), t.as_deref(), s.as_deref()),
             (Some("引题在这里说明背景"), Some("主题"), Some("副题补充说明更多的内容"))
         );
+    }
+
+    #[test]
+    fn removes_a_jump_marker_and_warns() {
+        let mut draft =
+            Draft { items: vec![Item::Para("要加快推进改革。（下转2版）".into())], ..Draft::default() };
+        let warnings = check_ending(&mut draft, &LayoutLexicon::built_in());
+        assert_eq!(warnings, ["continues on another page (下转2版)"]);
+        assert_eq!(draft.items, [Item::Para("要加快推进改革。".into())]);
+        let mut cut = Draft { items: vec![Item::Para("要加快推进".into())], ..Draft::default() };
+        assert_eq!(check_ending(&mut cut, &LayoutLexicon::built_in()).len(), 1);
     }
 
     #[test]

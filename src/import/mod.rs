@@ -39,6 +39,7 @@ pub struct LayoutLexicon {
     pub databox_source_words: Vec<String>,
     pub databox_credit_words: Vec<String>,
     pub brief_markers: Vec<String>,
+    pub dateline_ends: Vec<String>,
     pub continuation_from: Vec<String>,
     pub continuation_to: Vec<String>,
     pub editor_note_ends: Vec<String>,

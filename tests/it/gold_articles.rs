@@ -226,6 +226,7 @@ fn importer_reads_the_seeds_like_a_careful_reader() {
     assert_eq!(s.affiliations.0, s.affiliations.1, "affiliations");
     assert_eq!(s.sections.0, s.sections.1, "sections");
     assert_eq!(s.body.0, s.body.1, "body starts");
+    assert_eq!(s.themes.0, s.themes.1, "themes");
 }
 
 #[test]
