@@ -166,7 +166,8 @@ impl LayoutLexicon {
         let han = token.chars().all(|c| text::is_han(c) || c == '·');
         let surname = self.compound_surnames.iter().any(|s| token.starts_with(s.as_str()))
             || token.chars().next().is_some_and(|c| self.surnames.contains(c));
-        han && (2..=4).contains(&n) && surname && !self.not_name_words.iter().any(|w| token.contains(w.as_str()))
+        let longest = if token.contains('·') { 10 } else { 4 };
+        han && (2..=longest).contains(&n) && surname && !self.not_name_words.iter().any(|w| token.contains(w.as_str()))
     }
 }
 

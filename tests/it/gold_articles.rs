@@ -365,3 +365,22 @@ mod layouts {
         assert_eq!(a, b);
     }
 }
+
+/// Any slice of a page, cut anywhere, imports without panicking; an empty page has no articles.
+#[test]
+fn never_panics_on_cut_pages() {
+    let lexicon = Lexicon::built_in();
+    assert!(import_page(&digest::seed::SeedPage { name: "empty.txt".into(), text: String::new() }, &lexicon).is_empty());
+    for page in read_seeds(&repo().join("seeds")).unwrap() {
+        let lines: Vec<&str> = page.text.lines().collect();
+        for start in (0..lines.len()).step_by(13) {
+            for len in [1, 2, 5, 17, 60] {
+                let text = lines[start..(start + len).min(lines.len())].join("\n");
+                let cut = digest::seed::SeedPage { name: page.name.clone(), text };
+                for a in import_page(&cut, &lexicon) {
+                    assert!(!a.title.trim().is_empty(), "{}: empty title", page.name);
+                }
+            }
+        }
+    }
+}
