@@ -88,7 +88,15 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
                 open = Some(Para { line: *number, lines: vec![line.clone()], inset: false });
             }
         }
-        if open.as_ref().is_some_and(|p| lex.stands_alone(&p.lines[0]) && !lex.is_role_label(&p.lines[0])) {
+        let credit_next = lines
+            .get(i + 1)
+            .and_then(|(_, l)| l.as_deref())
+            .is_some_and(|l| lex.caption_credit_words.iter().any(|w| l.starts_with(w.as_str())));
+        let alone_line = |p: &Para| {
+            lex.stands_alone(&p.lines[0]) && !lex.is_role_label(&p.lines[0])
+                || p.lines.len() == 1 && bare_byline(&p.lines[0], lex) && !credit_next
+        };
+        if open.as_ref().is_some_and(alone_line) {
             paras.extend(open.take());
         }
         gap = false;
@@ -118,11 +126,11 @@ fn measure(lines: &[(usize, Option<String>)]) -> Layout {
 /// Whether `line` continues the open paragraph `p`.
 fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexicon) -> bool {
     let prev = p.lines.last().expect("a paragraph has a line");
-    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) && !lex.is_role_label(&p.lines[0]) {
-        return false;
-    }
-    if lex.is_role_label(&p.lines[0]) {
+    if lex.is_role_label(&p.lines[0]) && !lex.starts_unit(line) {
         return continues_roles(p, line, gap, lex);
+    }
+    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) || bare_byline(line, lex) {
+        return false;
     }
     if closes(prev, lex) && !ends_sentence(prev) {
         return false;
@@ -135,6 +143,14 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     let bullet = lex.databox_bullets.iter().any(|b| p.lines[0].starts_with(b.as_str()));
     let inset_candidate = heading_line(line, layout) && layout.alone && (!layout.double_spaced || layout.long_lines);
     if gap && !bullet && (heading || inset_candidate) {
+        return false;
+    }
+    // A title printed right above its text, no blank line between: short heading lines, then a wider text line.
+    let title_above = heading_like(&p.lines, layout)
+        && !lex.starts_unit(&p.lines[0])
+        && !heading_line(line, layout)
+        && width(prev) < 0.8 * width(line);
+    if !gap && title_above {
         return false;
     }
     if ends_sentence(prev) {
@@ -156,6 +172,11 @@ fn continues_roles(p: &Para, line: &str, gap: bool, lex: &LayoutLexicon) -> bool
     }
     let last_token = prev.split_whitespace().last().unwrap_or("");
     !gap || prev.trim_end().ends_with(['：', ':']) || !lex.is_name(last_token)
+}
+
+/// A byline printed without a marker under its title: `本报记者 刘洋 实习生 张倩`.
+fn bare_byline(line: &str, lex: &LayoutLexicon) -> bool {
+    width(line) <= 30.0 && super::authors::byline(line, lex).is_some()
 }
 
 /// A line that ends its paragraph: a sentence end, an editor's signature (`——编者`), a photo credit.

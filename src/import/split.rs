@@ -296,7 +296,10 @@ impl Splitter {
             }
             return;
         }
-        if d.closed || !content_follows || blocks.len() > 1 && !d.title.is_empty() {
+        // An article with a title but no byline of its own (short items printed one after another) ends at the next
+        // heading; an article under a byline keeps its subheads.
+        let unsigned = !d.title.is_empty() && d.authors.is_empty() && !d.anchored && d.kind == Kind::Commentary;
+        if d.closed || !content_follows || blocks.len() > 1 && !d.title.is_empty() || unsigned && d.has_body() {
             self.close();
             return self.new_titled(line, blocks);
         }

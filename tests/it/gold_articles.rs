@@ -384,3 +384,30 @@ fn never_panics_on_cut_pages() {
         }
     }
 }
+
+/// Short unsigned items printed one after another: each heading starts an article.
+#[test]
+fn splits_short_unsigned_items_at_each_title() {
+    let path = repo().join("tests/fixtures/layouts/short_items.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let page = digest::seed::SeedPage { name: "short_items.txt".into(), text };
+    let titles: Vec<String> = import_page(&page, &Lexicon::built_in()).into_iter().map(|a| a.title).collect();
+    assert_eq!(titles, ["城市更新让老街区焕发新颜", "多条公交线路优化调整", "图书馆延长开放时间"]);
+}
+
+/// A signed report keeps its subheads; its jump to another page is a warning.
+#[test]
+fn keeps_subheads_of_a_signed_report() {
+    let path = repo().join("tests/fixtures/layouts/signed_report.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let page = digest::seed::SeedPage { name: "signed_report.txt".into(), text };
+    let articles = import_page(&page, &Lexicon::built_in());
+    assert_eq!(articles.len(), 1, "{articles:#?}");
+    let a = &articles[0];
+    assert_eq!(a.title, "山区小镇走出特色发展路");
+    let people: Vec<_> = a.authors.iter().map(|x| (x.name.as_str(), x.affiliation.as_deref())).collect();
+    assert_eq!(people, [("刘洋", Some("本报记者")), ("张倩", Some("实习生"))]);
+    assert!(a.body.contains("\n\n## 茶产业带动增收\n\n"), "{}", a.body);
+    assert!(a.body.contains("\n\n## 文旅融合添活力\n\n"), "{}", a.body);
+    assert!(a.warnings.iter().any(|w| w.contains("下转2版")), "{:?}", a.warnings);
+}
