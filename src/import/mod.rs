@@ -2,7 +2,8 @@
 //!
 //! The stages, each a module: [`text`] repairs characters, [`para`] rebuilds paragraphs from printed lines,
 //! [`classify`] tells bylines, notes, captions, data boxes and headings from body text, [`split`] groups them into
-//! article drafts (titles before, after or inside their body), [`extract`] turns each draft into an [`Article`] with
+//! article drafts (titles before, after or inside their body), [`tidy`] settles page-level questions (orphan
+//! fragments, data boxes, reading order), [`extract`] turns each draft into an [`Article`] with
 //! Markdown body, metrics and themes. Layout words come from `src/lexicon/layout.yaml` ([`LayoutLexicon`]).
 
 mod authors;
@@ -11,6 +12,7 @@ mod extract;
 mod para;
 mod split;
 mod text;
+mod tidy;
 
 use crate::article::Article;
 use crate::lexicon::Lexicon;
