@@ -7,47 +7,43 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::site::OutputFile;
 
-/// A fully written output folder waiting to replace the real one.
+/// An output folder being written beside the real one, swapped in by [`Staged::swap`] once complete. Files can be
+/// added from many threads at once.
 #[derive(Debug)]
 pub struct Staged {
     tmp: PathBuf,
     out: PathBuf,
+    /// Folders already created, so each is made once.
+    folders: Mutex<BTreeSet<PathBuf>>,
 }
 
 /// Name of the file in the output folder that records each page's render key (see [`crate::render::Pages`]).
 pub const KEYS: &str = ".digest-pages.json";
 
+/// Starts a fresh temporary folder beside `out` (removing a leftover one).
+pub fn begin(out: &Path) -> Result<Staged> {
+    let tmp = sibling(out, "tmp")?;
+    remove_if_present(&tmp)?;
+    std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    Ok(Staged { tmp, out: out.to_path_buf(), folders: Mutex::new(BTreeSet::new()) })
+}
+
 /// Writes `files` into a fresh temporary folder beside `out`, and links (or copies) the `reused` paths from `out`
 /// itself. Two files with one path, or a path leaving the folder, are errors.
 pub fn stage(out: &Path, files: &[OutputFile], reused: &[PathBuf]) -> Result<Staged> {
-    let tmp = sibling(out, "tmp")?;
-    remove_if_present(&tmp)?;
     let mut seen = BTreeSet::new();
-    let mut folders = BTreeSet::new();
-    for path in files.iter().map(|f| &f.path).chain(reused) {
-        if path.components().any(|c| !matches!(c, Component::Normal(_))) {
-            anyhow::bail!("output path {} is not inside the output folder", path.display());
-        }
-        if !seen.insert(path) {
-            anyhow::bail!("two output files want the path {}", path.display());
-        }
-        folders.insert(tmp.join(path).parent().map(Path::to_path_buf).unwrap_or_else(|| tmp.clone()));
+    if let Some(path) = files.iter().map(|f| &f.path).chain(reused).find(|p| !seen.insert(*p)) {
+        anyhow::bail!("two output files want the path {}", path.display());
     }
-    std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    for folder in &folders {
-        std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
-    }
+    let staged = begin(out)?;
     let written = files
         .par_iter()
-        .try_for_each(|file| {
-            let path = tmp.join(&file.path);
-            std::fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))
-        })
-        .and_then(|()| reused.par_iter().try_for_each(|path| link_or_copy(&out.join(path), &tmp.join(path))));
-    let staged = Staged { tmp, out: out.to_path_buf() };
+        .try_for_each(|file| staged.write(&file.path, &file.bytes))
+        .and_then(|()| reused.par_iter().try_for_each(|path| staged.reuse(path)));
     if let Err(err) = written {
         staged.discard();
         return Err(err);
@@ -56,6 +52,37 @@ pub fn stage(out: &Path, files: &[OutputFile], reused: &[PathBuf]) -> Result<Sta
 }
 
 impl Staged {
+    /// The output folder this will replace.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Writes one file; `path` is relative to the output folder.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let target = self.target(path)?;
+        std::fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))
+    }
+
+    /// Takes the file at `path` from the current output folder unchanged.
+    pub fn reuse(&self, path: &Path) -> Result<()> {
+        let target = self.target(path)?;
+        link_or_copy(&self.out.join(path), &target)
+    }
+
+    /// Where `path` goes in the temporary folder, its folder created.
+    fn target(&self, path: &Path) -> Result<PathBuf> {
+        if path.components().any(|c| !matches!(c, Component::Normal(_))) {
+            anyhow::bail!("output path {} is not inside the output folder", path.display());
+        }
+        let target = self.tmp.join(path);
+        let folder = target.parent().unwrap_or(&self.tmp);
+        if !self.folders.lock().expect("no thread panics holding it").contains(folder) {
+            std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+            self.folders.lock().expect("no thread panics holding it").insert(folder.to_path_buf());
+        }
+        Ok(target)
+    }
+
     /// Puts the staged folder in place of the output folder.
     pub fn swap(self) -> Result<()> {
         let old = sibling(&self.out, "old")?;
