@@ -2,7 +2,8 @@
 //!
 //! Every file is a script that hands its data to the page's global `__digestSearch` (works from `file://`, where
 //! `fetch` does not), and a query loads only the files it needs:
-//! - `search/meta.js`: per document its page, title, date, section, authors and themes, plus the shard counts;
+//! - `search/config.js`: the shard counts (tiny, so the page can ask for term shards right away);
+//! - `search/docs.js`: per document its page, title, date, section, authors and themes;
 //! - `search/terms/NNN.js`: token → documents ([`encode`]), the tokens spread over shards by [`shard_of`];
 //! - `search/texts/NNNN.js`: the plain body text of consecutive documents, for the final check and snippets.
 //!
@@ -31,7 +32,9 @@ pub fn build_index(site: &Site) -> Vec<OutputFile> {
     let entries = encode_entries(&postings, docs.len() as u32);
     let term_shards = shard_count(entries.iter().map(|(t, e)| t.len() + e.len() + 6).sum());
     let per_text_shard = docs_per_text_shard(site);
-    let mut files = vec![meta_file(site, term_shards, per_text_shard)];
+    let config =
+        json!({ "version": 1, "docs": docs.len(), "termShards": term_shards, "textShardSize": per_text_shard });
+    let mut files = vec![script("search/config.js", &format!("__digestSearch.config({config});\n")), docs_file(site)];
     files.extend(term_files(&entries, term_shards));
     files.extend(text_files(site, per_text_shard));
     files
@@ -71,7 +74,7 @@ fn docs_per_text_shard(site: &Site) -> usize {
     (TEXT_SHARD_BYTES / average.max(1)).clamp(1, 64)
 }
 
-fn meta_file(site: &Site, term_shards: u32, per_text_shard: usize) -> OutputFile {
+fn docs_file(site: &Site) -> OutputFile {
     let articles = site.pages.iter().map(|p| &p.article);
     let authors = sorted_names(articles.clone().flat_map(|a| a.authors.iter().map(|au| au.name.as_str())));
     let themes = sorted_names(articles.clone().flat_map(|a| a.themes.iter().map(String::as_str)));
@@ -90,15 +93,12 @@ fn meta_file(site: &Site, term_shards: u32, per_text_shard: usize) -> OutputFile
         })
         .collect();
     let meta = json!({
-        "version": 1,
-        "termShards": term_shards,
-        "textShardSize": per_text_shard,
         "authors": authors,
         "themes": themes,
         "sections": sections,
         "docs": docs,
     });
-    script("search/meta.js", &format!("__digestSearch.meta({meta});\n"))
+    script("search/docs.js", &format!("__digestSearch.docs({meta});\n"))
 }
 
 fn sorted_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {

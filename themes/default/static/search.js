@@ -11,10 +11,11 @@
   var DIGIT = {};
   for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
 
-  var store = { meta: null, terms: {}, texts: {}, scripts: {} };
+  var store = { config: null, meta: null, terms: {}, texts: {}, scripts: {} };
   var timings = { ready: null, runs: [] };
   window.__digestSearch = {
-    meta: function (m) { store.meta = m; },
+    config: function (c) { store.config = c; },
+    docs: function (m) { store.meta = m; },
     terms: function (i, data) { store.terms[i] = data; },
     texts: function (i, data) { store.texts[i] = data; },
     loaded: [],
@@ -44,7 +45,8 @@
     return s;
   }
 
-  function loadMeta() { return load("search/meta.js"); }
+  function loadConfig() { return load("search/config.js"); }
+  function loadMeta() { return load("search/docs.js"); }
 
   function shardOf(token, shards) {
     var h = 0x811c9dc5;
@@ -53,17 +55,17 @@
   }
 
   function loadTerms(tokens) {
-    var m = store.meta;
+    var m = store.config;
     return Promise.all(tokens.map(function (t) {
       var i = shardOf(t, m.termShards);
       return load("search/terms/" + pad(i, m.termShards) + ".js").then(function () { return store.terms[i][t]; });
     }));
   }
 
-  function textShard(doc) { return Math.floor(doc / store.meta.textShardSize); }
+  function textShard(doc) { return Math.floor(doc / store.config.textShardSize); }
 
   function loadTexts(docs) {
-    var count = Math.ceil(store.meta.docs.length / store.meta.textShardSize);
+    var count = Math.ceil(store.config.docs / store.config.textShardSize);
     var shards = {};
     docs.forEach(function (d) { shards[textShard(d)] = true; });
     return Promise.all(Object.keys(shards).map(function (i) {
@@ -72,7 +74,7 @@
   }
 
   function bodyOf(doc) {
-    var size = store.meta.textShardSize;
+    var size = store.config.textShardSize;
     return store.texts[Math.floor(doc / size)][doc % size];
   }
 
@@ -122,6 +124,20 @@
   // ---- matching and ranking -------------------------------------------------------------------------------
   function contains(text, q) { return T.normalizeForMatch(text).indexOf(q) >= 0; }
 
+  // Normalized titles, authors and themes, computed once.
+  var normalized = null;
+  function norms() {
+    if (!normalized) {
+      var m = store.meta;
+      normalized = {
+        titles: m.docs.map(function (doc) { return T.normalizeForMatch(doc[1]); }),
+        authors: m.authors.map(T.normalizeForMatch),
+        themes: m.themes.map(T.normalizeForMatch),
+      };
+    }
+    return normalized;
+  }
+
   function candidates(tokens, entries, filter) {
     var m = store.meta, n = m.docs.length;
     var hits = new Uint8Array(n), score = new Float64Array(n);
@@ -137,12 +153,13 @@
   }
 
   function rank(list, q) {
-    var m = store.meta;
+    var m = store.meta, n = norms();
+    var has = function (text) { return text.indexOf(q) >= 0; };
     list.forEach(function (c) {
       var doc = m.docs[c.doc];
-      c.title = contains(doc[1], q);
-      c.author = doc[4].some(function (a) { return contains(m.authors[a], q); });
-      c.theme = doc[5].some(function (t) { return contains(m.themes[t], q); });
+      c.title = has(n.titles[c.doc]);
+      c.author = doc[4].some(function (a) { return has(n.authors[a]); });
+      c.theme = doc[5].some(function (t) { return has(n.themes[t]); });
     });
     list.sort(function (x, y) {
       return (y.title - x.title) || (y.author - x.author) || (y.theme - x.theme) || (y.score - x.score) ||
@@ -176,14 +193,15 @@
 
   // Ranges [start, end) of `text` (UTF-16 offsets) where the normalized query occurs.
   function matchRanges(text, q) {
-    var norm = "", origin = [];
+    var pieces = [], origin = [];
     for (var i = 0; i < text.length; ) {
-      var c = String.fromCodePoint(text.codePointAt(i));
-      var piece = T.normalizeForMatch(c);
+      var code = text.codePointAt(i), len = code > 0xffff ? 2 : 1;
+      var piece = normalizeChar(code, text, i, len);
       for (var k = 0; k < piece.length; k++) origin.push(i);
-      norm += piece;
-      i += c.length;
+      pieces.push(piece);
+      i += len;
     }
+    var norm = pieces.join("");
     origin.push(text.length);
     var ranges = [];
     for (var at = norm.indexOf(q); at >= 0 && q; at = norm.indexOf(q, at + q.length)) {
@@ -191,6 +209,16 @@
       ranges.push([origin[at], last + String.fromCodePoint(text.codePointAt(last)).length]);
     }
     return ranges;
+  }
+
+  // One character as normalizeForMatch would make it (fast paths for ASCII and CJK ideographs).
+  function normalizeChar(code, text, i, len) {
+    if (code < 0x80) {
+      if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return "";
+      return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : text[i];
+    }
+    if (code >= 0x4e00 && code <= 0x9fff) return text[i];
+    return T.normalizeForMatch(text.substr(i, len));
   }
 
   function highlight(text, ranges, from, to) {
@@ -258,16 +286,23 @@
     if (!tokens.length) { el.results.innerHTML = ""; el.more.hidden = true; setStatus("检索词里需要有汉字、字母或数字。", "empty"); return Promise.resolve(); }
     setStatus("正在检索「" + query + "」…", "loading");
     var run = current = { query: query, q: q, hits: [], list: [], next: 0, start: 0 };
-    return loadMeta().then(function () {
+    var phases = {};
+    var lap = function (name) { phases[name] = performance.now() - started; };
+    return loadConfig().then(function () {
+      lap("config");
+      return Promise.all([loadTerms(tokens), loadMeta()]);
+    }).then(function (loaded) {
+      var entries = loaded[0];
       fillFilters(params);
-      return loadTerms(tokens);
-    }).then(function (entries) {
       if (run !== current) return;
+      lap("terms");
       run.list = entries.every(Boolean) ? rank(candidates(tokens, entries, filterFor(params)), q) : [];
+      lap("ranked");
       return confirmMore(run, PAGE).then(function () {
         if (run !== current) return;
+        lap("texts");
         render(run);
-        timings.runs.push({ query: query, ms: performance.now() - started, at: performance.now() });
+        timings.runs.push({ query: query, ms: performance.now() - started, phases: phases });
       });
     }).catch(function (err) {
       setStatus("检索索引未能加载：" + err.message, "error");
