@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod fixture;
 mod server;
 
 /// What a query should find: article stem, title, and normalized title + text.
