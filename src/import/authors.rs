@@ -13,6 +13,9 @@ pub fn byline(text: &str, lex: &LayoutLexicon) -> Option<Vec<Author>> {
     let mut authors = Vec::new();
     let mut current: Option<(Role, String)> = None;
     for token in text.split_whitespace() {
+        if !authors.is_empty() && lex.byline_trailers.iter().any(|t| token.starts_with(t.as_str())) {
+            continue;
+        }
         if lex.is_name(token) {
             let (role, affiliation) = current.clone().unwrap_or((Role::Author, String::new()));
             authors.push(Author { name: token.to_string(), role, affiliation: non_empty(affiliation) });
@@ -212,6 +215,7 @@ mod tests {
         let got: Vec<_> = authors.iter().map(|a| (a.name.as_str(), a.role)).collect();
         assert_eq!(got, [("张三", Role::Reporter), ("李四", Role::Reporter), ("王五", Role::Correspondent)]);
         assert_eq!(byline("詹宏伟 张鑫", &lex()).unwrap().len(), 2);
+        assert_eq!(byline("本报记者 张三 发自北京", &lex()).unwrap().len(), 1);
         assert!(byline("谈差距", &lex()).is_none());
     }
 

@@ -121,7 +121,7 @@ fn infer_title(draft: &Draft) -> String {
     let sentence = first.split(['。', '！', '？', '；']).next().unwrap_or("");
     let mut title = String::new();
     for clause in sentence.split_inclusive(['，', '：', '、']) {
-        if !title.is_empty() && width(&title) + width(clause) > 24.0 {
+        if width(&title) >= 10.0 || !title.is_empty() && width(&title) + width(clause) > 24.0 {
             break;
         }
         title.push_str(clause);

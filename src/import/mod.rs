@@ -28,6 +28,7 @@ pub struct LayoutLexicon {
     pub sidebar_labels: Vec<String>,
     pub sidebar_suffixes: Vec<String>,
     pub byline_markers: Vec<String>,
+    pub byline_trailers: Vec<String>,
     pub masthead_min_markers: usize,
     pub masthead_words: Vec<String>,
     pub role_words: RoleWords,

@@ -411,3 +411,14 @@ fn keeps_subheads_of_a_signed_report() {
     assert!(a.body.contains("\n\n## 文旅融合添活力\n\n"), "{}", a.body);
     assert!(a.warnings.iter().any(|w| w.contains("下转2版")), "{:?}", a.warnings);
 }
+
+/// `PAGE=some/page.txt cargo test print_page -- --ignored --nocapture` prints how the importer reads any page.
+#[test]
+#[ignore]
+fn print_page() {
+    let text = std::fs::read_to_string(std::env::var("PAGE").unwrap()).unwrap();
+    let page = digest::seed::SeedPage { name: "x.txt".into(), text };
+    for a in import_page(&page, &Lexicon::built_in()) {
+        println!("{}", a.to_markdown());
+    }
+}
