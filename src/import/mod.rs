@@ -31,6 +31,7 @@ pub struct LayoutLexicon {
     pub byline_trailers: Vec<String>,
     pub masthead_min_markers: usize,
     pub masthead_words: Vec<String>,
+    pub furniture_words: Vec<String>,
     pub role_words: RoleWords,
     pub author_note_prefixes: Vec<String>,
     pub respectively_words: Vec<String>,
@@ -106,10 +107,15 @@ impl LayoutLexicon {
             .any(|l| line.strip_prefix(l.as_str()).is_some_and(|rest| rest.starts_with(['：', ':'])))
     }
 
-    /// The page's masthead: several byline markers on one line, or a masthead word on a short marked line.
+    /// The page's masthead or furniture: several byline markers on one line, a masthead word on a short marked line,
+    /// a date line or the page's editors (`责任编辑 王芳`).
     pub fn is_masthead(&self, line: &str) -> bool {
         let markers: usize = self.byline_markers.iter().map(|m| line.matches(m.as_str()).count()).sum();
-        markers >= self.masthead_min_markers.max(2)
+        let furniture = text::width(line) <= 40.0
+            && !text::ends_sentence(line)
+            && self.furniture_words.iter().any(|w| line.contains(w.as_str()));
+        furniture
+            || markers >= self.masthead_min_markers.max(2)
             || markers >= 1
                 && text::width(line) <= 20.0
                 && self.masthead_words.iter().any(|w| line.contains(w.as_str()))
