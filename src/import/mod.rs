@@ -85,6 +85,7 @@ impl LayoutLexicon {
             || self.continuation(line).is_some()
             || self.is_role_label(line)
             || self.stands_alone(line)
+            || bracketed(line)
     }
 
     /// A line that is a paragraph by itself: byline, label-only line, sidebar label, masthead, `——编者`.
@@ -178,6 +179,12 @@ impl LayoutLexicon {
         let longest = if token.contains('·') { 10 } else { 4 };
         han && (2..=longest).contains(&n) && surname && !self.not_name_words.iter().any(|w| token.contains(w.as_str()))
     }
+}
+
+/// A whole line in brackets: an author note, a closing byline, a photo note (`（作者系…）`, `（本报记者 钱七）`).
+fn bracketed(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(['（', '(']) && line.ends_with(['）', ')']) && text::width(line) <= 60.0
 }
 
 /// Splits a page into articles and annotates each. Stems are `<seed stem>-<nn>` in reading order.

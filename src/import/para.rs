@@ -129,7 +129,8 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     if lex.is_role_label(&p.lines[0]) && !lex.starts_unit(line) {
         return continues_roles(p, line, gap, lex);
     }
-    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) || bare_byline(line, lex) {
+    let whole_bracket = |l: &str| l.trim().starts_with(['（', '(']) && l.trim().ends_with(['）', ')']);
+    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) || bare_byline(line, lex) || whole_bracket(prev) {
         return false;
     }
     if closes(prev, lex) && !ends_sentence(prev) {

@@ -455,3 +455,13 @@ fn reads_editor_notes_and_agency_datelines() {
     assert!(articles[1].title_inferred);
     assert_eq!(articles[1].authors[0].name, "王五");
 }
+
+/// A page with hard wraps and no blank lines at all: titles right above their text, a subhead, notes in brackets.
+#[test]
+fn reads_a_page_without_blank_lines() {
+    let articles = fixture("no_blank_lines.txt");
+    let got: Vec<_> = heads(&articles).into_iter().map(|(t, a)| format!("{t} {a:?}")).collect();
+    assert_eq!(got, ["以高水平开放推动高质量发展 [\"陈明\"]", "智能工厂里的“新工人” [\"钱七\"]"]);
+    assert_eq!(articles[0].authors[0].affiliation.as_deref(), Some("某大学国际经济研究院教授"));
+    assert!(articles[0].body.contains("\n\n## 稳步扩大制度型开放\n\n"), "{}", articles[0].body);
+}
