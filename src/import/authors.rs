@@ -43,7 +43,8 @@ fn role_prefix(token: &str, lex: &LayoutLexicon) -> Option<(Role, String, Option
         for word in words {
             if let Some(at) = token.rfind(word.as_str()) {
                 let end = at + word.len();
-                if best.is_none_or(|(_, e, _)| end > e || end == e && word.len() > 0) {
+                // The role word that ends last wins; on a tie the longer one (首席记者 over 记者).
+                if best.is_none_or(|(a, e, _)| end > e || end == e && at < a) {
                     best = Some((at, end, role));
                 }
             }
