@@ -316,6 +316,14 @@ mod tests {
     }
 
     #[test]
+    fn picks_the_label_of_a_stack_that_fits_the_kind() {
+        let lex = LayoutLexicon::built_in();
+        let draft = Draft { labels: vec!["智库对话".into(), "决策建议".into()], ..Draft::default() };
+        assert_eq!(section(&draft, Kind::Interview, &lex).as_deref(), Some("智库对话"));
+        assert_eq!(section(&draft, Kind::Commentary, &lex).as_deref(), Some("决策建议"));
+    }
+
+    #[test]
     fn bolds_interview_speakers() {
         assert_eq!(turn("李林：场景是载体。"), "**李林：**场景是载体。");
         assert_eq!(turn("他说，要做到以下几点：一是"), "他说，要做到以下几点：一是");
