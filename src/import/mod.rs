@@ -111,15 +111,20 @@ impl LayoutLexicon {
     /// The page's masthead or furniture: several byline markers on one line, a masthead word on a short marked line,
     /// a date line or the page's editors (`责任编辑 王芳`).
     pub fn is_masthead(&self, line: &str) -> bool {
-        let markers: usize = self.byline_markers.iter().map(|m| line.matches(m.as_str()).count()).sum();
-        let furniture = text::width(line) <= 40.0
+        let w = text::width(line);
+        // Mastheads and furniture are short lines; this is asked of every line, so long ones leave at once.
+        if w > 60.0 {
+            return false;
+        }
+        let furniture = w <= 40.0
             && !text::ends_sentence(line)
-            && self.furniture_words.iter().any(|w| line.contains(w.as_str()));
-        furniture
-            || markers >= self.masthead_min_markers.max(2)
-            || markers >= 1
-                && text::width(line) <= 20.0
-                && self.masthead_words.iter().any(|w| line.contains(w.as_str()))
+            && self.furniture_words.iter().any(|word| line.contains(word.as_str()));
+        if furniture {
+            return true;
+        }
+        let markers: usize = self.byline_markers.iter().map(|m| line.matches(m.as_str()).count()).sum();
+        markers >= self.masthead_min_markers.max(2)
+            || markers >= 1 && w <= 20.0 && self.masthead_words.iter().any(|word| line.contains(word.as_str()))
     }
 
     /// Leading section labels and the rest of the line: `【智库圆桌】 2025年…` → ([智库圆桌], `2025年…`).
