@@ -72,30 +72,33 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
     let mut gap = false;
     let ahead = widths_ahead(lines);
     let mut last_ahead = 0.0;
+    // Whether the open paragraph's first line stands alone (asked once per paragraph, not once per line).
+    let mut open_alone = false;
     for (i, ((number, line), next_width)) in lines.iter().zip(ahead).enumerate() {
         let Some(line) = line else {
             gap = true;
             continue;
         };
-        let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
         let here = Layout { ahead: last_ahead, ..layout };
-        let alone = block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l));
+        // Only a line after a gap can open a block of headings.
+        let alone = gap && {
+            let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
+            block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l))
+        };
         let here = Layout { alone, ..here };
         match open.as_mut() {
-            Some(p) if continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
+            Some(p) if !open_alone && continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
             _ => {
                 paras.extend(open.take());
                 open = Some(Para { line: *number, lines: vec![line.clone()], inset: false });
+                open_alone = lex.stands_alone(line) && !lex.is_role_label(line);
             }
         }
         let credit_next = lines
             .get(i + 1)
             .and_then(|(_, l)| l.as_deref())
             .is_some_and(|l| lex.caption_credit_words.iter().any(|w| l.starts_with(w.as_str())));
-        let alone_line = |p: &Para| {
-            lex.stands_alone(&p.lines[0]) && !lex.is_role_label(&p.lines[0])
-                || p.lines.len() == 1 && bare_byline(&p.lines[0], lex) && !credit_next
-        };
+        let alone_line = |p: &Para| open_alone || p.lines.len() == 1 && bare_byline(&p.lines[0], lex) && !credit_next;
         if open.as_ref().is_some_and(alone_line) {
             paras.extend(open.take());
         }
@@ -129,7 +132,8 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     if lex.is_role_label(&p.lines[0]) && !lex.starts_unit(line) {
         return continues_roles(p, line, gap, lex);
     }
-    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) || bare_byline(line, lex) {
+    let whole_bracket = |l: &str| l.trim().starts_with(['（', '(']) && l.trim().ends_with(['）', ')']);
+    if lex.starts_unit(line) || bare_byline(line, lex) || whole_bracket(prev) {
         return false;
     }
     if closes(prev, lex) && !ends_sentence(prev) {
