@@ -31,16 +31,16 @@ struct WarnedView<'a> {
 }
 
 /// Every metrics page.
-pub fn pages(site: &Site, settings: &Settings) -> Vec<Job> {
+pub fn pages<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
     let warned: Vec<usize> =
         site.latest.iter().copied().filter(|&i| !site.pages[i].article.warnings.is_empty()).collect();
     let mut jobs = vec![index(site, &warned, settings)];
     for group in &site.metric_groups {
         let base = format!("metrics/{}", group.slug);
         jobs.extend(paginate(&base, &group.metrics, METRICS_PAGE_SIZE, settings, "metric_group.html", |job, chunk| {
-            job.context.insert("unit", &group.unit);
-            job.context.insert("total", &group.metrics.len());
-            job.context.insert("metrics", &MetricRow::list(site, chunk));
+            job.insert("unit", group.unit.as_str());
+            job.insert("total", group.metrics.len());
+            job.insert("metrics", MetricRow::list(site, chunk));
         }));
     }
     jobs.extend(paginate(
@@ -50,8 +50,8 @@ pub fn pages(site: &Site, settings: &Settings) -> Vec<Job> {
         settings,
         "conflicts.html",
         |job, chunk| {
-            job.context.insert("total", &site.conflicts.len());
-            job.context.insert("conflicts", &conflicts(site, chunk));
+            job.insert("total", site.conflicts.len());
+            job.insert("conflicts", conflicts(site, chunk));
         },
     ));
     jobs.extend(paginate(
@@ -61,14 +61,14 @@ pub fn pages(site: &Site, settings: &Settings) -> Vec<Job> {
         settings,
         "warnings.html",
         |job, chunk| {
-            job.context.insert("total", &warned.len());
-            job.context.insert("warned", &warned_views(site, chunk));
+            job.insert("total", warned.len());
+            job.insert("warned", warned_views(site, chunk));
         },
     ));
     jobs
 }
 
-fn index(site: &Site, warned: &[usize], settings: &Settings) -> Job {
+fn index<'a>(site: &'a Site, warned: &[usize], settings: &'a Settings) -> Job<'a> {
     let mut job = Job::new("metrics/index.html".into(), "metrics.html", settings);
     let groups: Vec<GroupView> = site
         .metric_groups
@@ -80,12 +80,12 @@ fn index(site: &Site, warned: &[usize], settings: &Settings) -> Job {
             preview: MetricRow::list(site, preview(&g.metrics)),
         })
         .collect();
-    job.context.insert("groups", &groups);
-    job.context.insert("total", &groups.iter().map(|g| g.count).sum::<usize>());
-    job.context.insert("conflicts", &conflicts(site, preview(&site.conflicts)));
-    job.context.insert("conflict_total", &site.conflicts.len());
-    job.context.insert("warned", &warned_views(site, preview(warned)));
-    job.context.insert("warned_total", &warned.len());
+    job.insert("total", groups.iter().map(|g| g.count).sum::<usize>());
+    job.insert("groups", groups);
+    job.insert("conflicts", conflicts(site, preview(&site.conflicts)));
+    job.insert("conflict_total", site.conflicts.len());
+    job.insert("warned", warned_views(site, preview(warned)));
+    job.insert("warned_total", warned.len());
     job
 }
 

@@ -76,14 +76,12 @@ impl Theme {
     /// Renders one job, unless `previous` holds its key: then the page already in the output folder is reused.
     /// The key hashes the theme, the template and the whole context, so it changes whenever the page would.
     fn render(&self, job: Job, previous: &BTreeMap<String, String>) -> Result<Rendered> {
-        let context = job.context.into_json();
         let mut hasher = self.hasher(job.template);
-        serde_json::to_writer(&mut hasher, &context)?;
+        hasher.update(job.digest.finalize().as_bytes());
         let key = hasher.finalize().to_hex()[..32].to_string();
         if previous.get(&job.path) == Some(&key) {
             return Ok(Rendered { path: job.path, key, bytes: None });
         }
-        let job = Job { context: tera::Context::from_value(context)?, ..job };
         self.render_keyed(job, key)
     }
 
@@ -114,11 +112,12 @@ impl Theme {
     }
 
     fn render_keyed(&self, job: Job, key: String) -> Result<Rendered> {
+        let (path, template) = (job.path.clone(), job.template);
         let html = self
             .tera
-            .render(job.template, &job.context)
-            .map_err(|e| anyhow::anyhow!("rendering {} with {}: {}", job.path, job.template, tera_chain(&e)))?;
-        Ok(Rendered { path: job.path, key, bytes: Some(html.into_bytes()) })
+            .render(template, &job.context())
+            .map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_chain(&e)))?;
+        Ok(Rendered { path, key, bytes: Some(html.into_bytes()) })
     }
 }
 
@@ -129,20 +128,41 @@ struct Rendered {
     bytes: Option<Vec<u8>>,
 }
 
-/// One page to render: where it goes, which template, what it sees.
-pub(crate) struct Job {
+/// One page to render: where it goes, which template, what it sees. The context is only built if the page has to
+/// be rendered; until then each value is just hashed (serializing into the hasher is much cheaper than building
+/// Tera's values), so an unchanged page costs little.
+pub(crate) struct Job<'a> {
     pub path: String,
     pub template: &'static str,
-    pub context: tera::Context,
+    digest: blake3::Hasher,
+    fills: Vec<Fill<'a>>,
 }
 
-impl Job {
-    /// A job whose context already holds `root` (derived from the path) and `site_title`.
-    pub(crate) fn new(path: String, template: &'static str, settings: &Settings) -> Job {
+type Fill<'a> = Box<dyn FnOnce(&mut tera::Context) + Send + 'a>;
+
+impl<'a> Job<'a> {
+    /// A job whose context holds `root` (derived from the path) and `site_title`.
+    pub(crate) fn new(path: String, template: &'static str, settings: &'a Settings) -> Job<'a> {
+        let mut job = Job { path, template, digest: blake3::Hasher::new(), fills: Vec::new() };
+        job.insert("root", root_of(&job.path));
+        job.insert("site_title", settings.site_title.as_str());
+        job
+    }
+
+    /// Adds `value` to the context as `key`.
+    pub(crate) fn insert<T: serde::Serialize + Send + 'a>(&mut self, key: &'static str, value: T) {
+        self.digest.update(key.as_bytes()).update(&[0]);
+        serde_json::to_writer(&mut self.digest, &value).expect("template data serializes");
+        self.digest.update(&[0]);
+        self.fills.push(Box::new(move |context| context.insert(key, &value)));
+    }
+
+    fn context(self) -> tera::Context {
         let mut context = tera::Context::new();
-        context.insert("root", &root_of(&path));
-        context.insert("site_title", &settings.site_title);
-        Job { path, template, context }
+        for fill in self.fills {
+            fill(&mut context);
+        }
+        context
     }
 }
 

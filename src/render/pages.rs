@@ -41,7 +41,7 @@ struct Linked<'a> {
 }
 
 /// `articles/<stem>.html`: the article with its byline, themes, metrics, captions, warnings and source.
-pub fn article(page: &Page, links: &Links, settings: &Settings) -> Job {
+pub fn article<'a>(page: &'a Page, links: &'a Links, settings: &'a Settings) -> Job<'a> {
     let a = &page.article;
     let mut job = Job::new(page.path(), "article.html", settings);
     let bylines: Vec<Byline> = a
@@ -57,11 +57,11 @@ pub fn article(page: &Page, links: &Links, settings: &Settings) -> Job {
     let themes: Vec<Linked> =
         a.themes.iter().map(|t| Linked { name: t, path: links.themes.get(t.trim()).map(String::as_str) }).collect();
     let metrics: Vec<MetricRow> = a.metrics.iter().map(|m| MetricRow::new(m, page)).collect();
-    job.context.insert("article", a);
-    job.context.insert("body", &page.html);
-    job.context.insert("bylines", &bylines);
-    job.context.insert("themes", &themes);
-    job.context.insert("metrics", &metrics);
+    job.insert("article", a);
+    job.insert("body", page.html.as_str());
+    job.insert("bylines", bylines);
+    job.insert("themes", themes);
+    job.insert("metrics", metrics);
     job
 }
 
@@ -82,25 +82,25 @@ pub fn hash_article_inputs(page: &Page, links: &Links, hasher: &mut blake3::Hash
 }
 
 /// Every page but the articles: home, archive, themes, authors, metrics, search.
-pub fn indexes(site: &Site, settings: &Settings) -> Vec<Job> {
+pub fn indexes<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
     let mut jobs = vec![home(site, settings)];
     jobs.extend(paginate("archive/index", &site.latest, ARTICLES_PER_PAGE, settings, "archive.html", |job, chunk| {
-        job.context.insert("articles", &ArticleItem::list(site, chunk));
-        job.context.insert("total", &site.pages.len());
+        job.insert("articles", ArticleItem::list(site, chunk));
+        job.insert("total", site.pages.len());
     }));
     let mut themes = Job::new("themes/index.html".into(), "themes.html", settings);
-    themes.context.insert("themes", &terms(&site.themes, "themes"));
+    themes.insert("themes", terms(&site.themes, "themes"));
     jobs.push(themes);
     jobs.extend(term_pages(site, "themes", "theme.html", settings));
     jobs.extend(paginate("authors/index", &site.authors, AUTHORS_PER_PAGE, settings, "authors.html", |job, chunk| {
-        job.context.insert("authors", &chunk.iter().map(|t| TermItem::new(t, "authors")).collect::<Vec<_>>());
-        job.context.insert("total", &site.authors.len());
+        job.insert("authors", chunk.iter().map(|t| TermItem::new(t, "authors")).collect::<Vec<_>>());
+        job.insert("total", site.authors.len());
     }));
     jobs.extend(term_pages(site, "authors", "author.html", settings));
     jobs.extend(super::metrics::pages(site, settings));
     let mut search = Job::new("search.html".into(), "search.html", settings);
-    search.context.insert("themes", &terms(&site.themes, "themes"));
-    search.context.insert("authors", &terms(&site.authors, "authors"));
+    search.insert("themes", terms(&site.themes, "themes"));
+    search.insert("authors", terms(&site.authors, "authors"));
     jobs.push(search);
     jobs
 }
@@ -110,16 +110,16 @@ fn terms<'a>(terms: &'a [crate::site::Term], folder: &str) -> Vec<TermItem<'a>> 
 }
 
 /// `index.html`: the latest articles, the themes, key figures and the size of the digest.
-fn home(site: &Site, settings: &Settings) -> Job {
+fn home<'a>(site: &'a Site, settings: &'a Settings) -> Job<'a> {
     let mut job = Job::new("index.html".into(), "index.html", settings);
     let latest = &site.latest[..site.latest.len().min(HOME_ARTICLES)];
     let metrics: usize = site.pages.iter().map(|p| p.article.metrics.len()).sum();
-    job.context.insert("articles", &ArticleItem::list(site, latest));
-    job.context.insert("themes", &terms(&site.themes, "themes"));
-    job.context.insert("figures", &MetricRow::list(site, &key_figures(site)));
-    job.context.insert(
+    job.insert("articles", ArticleItem::list(site, latest));
+    job.insert("themes", terms(&site.themes, "themes"));
+    job.insert("figures", MetricRow::list(site, &key_figures(site)));
+    job.insert(
         "counts",
-        &serde_json::json!({
+        serde_json::json!({
             "articles": site.pages.len(), "themes": site.themes.len(), "authors": site.authors.len(),
             "metrics": metrics, "conflicts": site.conflicts.len(),
         }),
@@ -150,17 +150,17 @@ fn key_figures(site: &Site) -> Vec<MetricRef> {
 }
 
 /// One (paginated) page per theme or author.
-fn term_pages(site: &Site, folder: &str, template: &'static str, settings: &Settings) -> Vec<Job> {
+fn term_pages<'a>(site: &'a Site, folder: &str, template: &'static str, settings: &'a Settings) -> Vec<Job<'a>> {
     let terms = if folder == "themes" { &site.themes } else { &site.authors };
     terms
         .iter()
         .flat_map(|term| {
             let base = format!("{folder}/{}", term.slug);
             paginate(&base, &term.pages, TERM_ARTICLES_PER_PAGE, settings, template, |job, chunk| {
-                job.context.insert("name", &term.name);
-                job.context.insert("affiliations", &term.affiliations);
-                job.context.insert("total", &term.pages.len());
-                job.context.insert("articles", &ArticleItem::list(site, chunk));
+                job.insert("name", term.name.as_str());
+                job.insert("affiliations", term.affiliations.as_slice());
+                job.insert("total", term.pages.len());
+                job.insert("articles", ArticleItem::list(site, chunk));
             })
         })
         .collect()
@@ -188,15 +188,15 @@ pub fn page_file(base: &str, n: usize) -> String {
 }
 
 /// Splits `items` into pages at `base.html`, `base-2.html`, …; `fill` adds each page's items to its context.
-pub fn paginate<T>(
+pub fn paginate<'a, 'b, T>(
     base: &str,
-    items: &[T],
+    items: &'b [T],
     per_page: usize,
-    settings: &Settings,
+    settings: &'a Settings,
     template: &'static str,
-    fill: impl Fn(&mut Job, &[T]),
-) -> Vec<Job> {
-    let chunks: Vec<&[T]> = if items.is_empty() { vec![&[][..]] } else { items.chunks(per_page).collect() };
+    fill: impl Fn(&mut Job<'a>, &'b [T]),
+) -> Vec<Job<'a>> {
+    let chunks: Vec<&'b [T]> = if items.is_empty() { vec![&[][..]] } else { items.chunks(per_page).collect() };
     let count = chunks.len();
     let folder = base.rsplit_once('/').map_or(String::new(), |(f, _)| format!("{f}/"));
     chunks
@@ -206,7 +206,7 @@ pub fn paginate<T>(
             let number = i + 1;
             let mut job = Job::new(format!("{folder}{}", page_file(base, number)), template, settings);
             fill(&mut job, chunk);
-            job.context.insert("pager", &pager(base, number, count));
+            job.insert("pager", pager(base, number, count));
             job
         })
         .collect()
