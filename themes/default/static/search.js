@@ -281,7 +281,8 @@
       lap("terms");
       run.list = entries.every(Boolean) ? candidates(entries.slice(0, tokens.length), entries.slice(tokens.length)) : [];
       lap("ranked");
-      // Half a page first, so results show while the rest of the page is confirmed.
+      // The whole page's texts are requested at once; results show when the first half is confirmed.
+      loadTexts(run.list.slice(0, PAGE).map(function (c) { return c.doc; })).catch(function () {});
       return confirmMore(run, PAGE / 2).then(function () {
         if (run !== current) return;
         lap("shown");
