@@ -1,5 +1,10 @@
 //! Themes: the catalogue maintainers edit (`src/lexicon/themes.yaml`) and the assignment of themes to an article.
 //! Pure: no I/O.
+//!
+//! In: an article's title and body and the [`Catalogue`]. Out: the names of the themes the article is about.
+//! A theme named in the title always counts. Otherwise its words must recur in the body (at least
+//! [`MIN_BODY_HITS`] times and [`MIN_DENSITY`] per 1000 characters) and come near the strongest theme, so a
+//! passing mention does not tag an article.
 
 use serde::Deserialize;
 
@@ -9,6 +14,7 @@ pub struct Catalogue {
     pub themes: Vec<Theme>,
 }
 
+/// One theme: its name (shown to readers) and the other words that signal it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Theme {
     pub name: String,
@@ -16,14 +22,111 @@ pub struct Theme {
     pub aliases: Vec<String>,
 }
 
-/// The catalogue themes an article is about, in catalogue order. TODO(metrics): weigh title and body mentions.
+/// At most this many themes per article.
+pub const MAX_THEMES: usize = 4;
+/// A theme not in the title needs at least this many mentions in the body…
+pub const MIN_BODY_HITS: usize = 3;
+/// …at least this many per 1000 characters of body…
+pub const MIN_DENSITY: f64 = 2.0;
+/// …and at least this share of the strongest theme's strength.
+pub const MIN_SHARE: f64 = 0.15;
+/// One mention in the title weighs as much as this many in the body.
+const TITLE_WEIGHT: usize = 5;
+
+/// The catalogue themes an article is about: strongest first, ties in catalogue order, at most [`MAX_THEMES`].
 pub fn assign(title: &str, body: &str, catalogue: &Catalogue) -> Vec<String> {
-    catalogue
+    let title = compact(title);
+    let body = compact(body);
+    let length = body.chars().count().max(1) as f64;
+    let scored: Vec<(usize, usize, &Theme)> = catalogue
         .themes
         .iter()
-        .filter(|t| {
-            std::iter::once(&t.name).chain(&t.aliases).any(|w| title.contains(w.as_str()) || body.contains(w.as_str()))
+        .map(|theme| {
+            let words = words(theme);
+            (mentions(&title, &words), mentions(&body, &words), theme)
         })
-        .map(|t| t.name.clone())
-        .collect()
+        .collect();
+    let strength = |(t, b, _): &(usize, usize, &Theme)| t * TITLE_WEIGHT + b;
+    let strongest = scored.iter().map(strength).max().unwrap_or(0) as f64;
+    let mut chosen: Vec<(usize, usize, &Theme)> = scored
+        .into_iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            let (in_title, in_body, _) = *s;
+            let recurring = in_body >= MIN_BODY_HITS && in_body as f64 * 1000.0 / length >= MIN_DENSITY;
+            in_title > 0 || (recurring && strength(s) as f64 >= MIN_SHARE * strongest)
+        })
+        .map(|(order, s)| (strength(&s), order, s.2))
+        .collect();
+    chosen.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    chosen.into_iter().take(MAX_THEMES).map(|(_, _, theme)| theme.name.clone()).collect()
+}
+
+/// The theme's name and aliases, longest first, so the longer word is counted where two overlap.
+fn words(theme: &Theme) -> Vec<&str> {
+    let mut words: Vec<&str> =
+        std::iter::once(&theme.name).chain(&theme.aliases).map(|w| w.trim()).filter(|w| !w.is_empty()).collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    words.dedup();
+    words
+}
+
+/// Text without whitespace, so justification spaces and wraps do not hide a word.
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Mentions of any of `words` in `text`, never counting one stretch of text twice.
+fn mentions(text: &str, words: &[&str]) -> usize {
+    let mut used = vec![false; text.len()];
+    let mut count = 0;
+    for word in words {
+        for (at, _) in text.match_indices(word) {
+            if !used[at..at + word.len()].iter().any(|u| *u) {
+                used[at..at + word.len()].iter_mut().for_each(|u| *u = true);
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue() -> Catalogue {
+        crate::lexicon::Lexicon::built_in().themes
+    }
+
+    #[test]
+    fn counts_a_theme_named_in_the_title() {
+        let themes = assign("推动平台经济规范健康发展", "正文没有提到。", &catalogue());
+        assert_eq!(themes, vec!["平台经济"]);
+    }
+
+    #[test]
+    fn counts_a_theme_whose_aliases_recur_in_the_body() {
+        let body = "川渝两地携手，川渝合作深化，成渝地区双城经济圈建设提速。".repeat(2);
+        assert_eq!(assign("共建西部金融中心", &body, &catalogue()), vec!["成渝地区双城经济圈", "金融"]);
+    }
+
+    #[test]
+    fn ignores_a_passing_mention() {
+        let body = format!("{}加强与新加坡国际仲裁中心合作，推动人工智能应用。", "本次会议研究了档案工作。".repeat(30));
+        assert!(assign("重庆市档案育人体系建设启动", &body, &catalogue()).is_empty());
+    }
+
+    #[test]
+    fn does_not_count_an_overlapping_alias_twice() {
+        assert_eq!(mentions("中新互联互通项目", &["中新互联互通项目", "中新互联互通"]), 1);
+    }
+
+    #[test]
+    fn orders_by_strength_then_catalogue_and_caps() {
+        let body = "人工智能 算力 大模型 数据资源 数据流通 公共数据 数据共享 金融 融资 金融机构 人才培养 人才引进 引才 旅游 游客 文旅";
+        let themes = assign("", body, &catalogue());
+        assert_eq!(themes.len(), MAX_THEMES);
+        assert_eq!(&themes[..2], ["数据要素", "人工智能"]);
+    }
 }
