@@ -155,7 +155,7 @@ fn import(
     engine: &str,
     flags: &Flags,
 ) -> (Vec<Generated>, Vec<String>) {
-    let hashed: Vec<(&SeedPage, String)> = seeds.iter().map(|s| (s, content::hash(s.text.as_bytes()))).collect();
+    let hashed: Vec<(&SeedPage, String)> = seeds.par_iter().map(|s| (s, content::hash(s.text.as_bytes()))).collect();
     let (cached, todo): (Vec<_>, Vec<_>) = hashed
         .into_iter()
         .partition(|(seed, hash)| !flags.regenerate && content::is_cached(old, engine, &seed.name, hash, existing));

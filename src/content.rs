@@ -140,24 +140,29 @@ pub fn read_manifest(dir: &Path) -> Manifest {
     std::fs::read(dir.join(MANIFEST)).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
 }
 
-/// Reads every `*.md` directly in `dir` (none if `dir` does not exist): stem → text.
+/// Reads every `*.md` directly in `dir` (none if `dir` does not exist), in parallel: stem → text.
 pub fn read_folder(dir: &Path) -> Result<BTreeMap<String, String>> {
-    let mut texts = BTreeMap::new();
     if !dir.exists() {
-        return Ok(texts);
+        return Ok(BTreeMap::new());
     }
+    let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading content folder {}", dir.display()))? {
         let path = entry.with_context(|| format!("reading content folder {}", dir.display()))?.path();
         let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else { continue };
         if path.extension().is_some_and(|e| e == "md") && !stem.starts_with('.') {
+            files.push((stem, path));
+        }
+    }
+    files
+        .into_par_iter()
+        .map(|(stem, path)| {
             let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 anyhow::anyhow!("{}:1: not UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to())
             })?;
-            texts.insert(stem, text);
-        }
-    }
-    Ok(texts)
+            Ok((stem, text))
+        })
+        .collect()
 }
 
 /// Carries out a plan: writes new and regenerated files, removes stale ones, writes the manifest if it changed.

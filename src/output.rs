@@ -130,11 +130,22 @@ fn sibling(out: &Path, suffix: &str) -> Result<PathBuf> {
     Ok(out.with_file_name(format!("{}.{suffix}", name.to_string_lossy())))
 }
 
+/// Removes a folder tree, its files in parallel (an output folder holds many thousands).
 fn remove_if_present(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    if !dir.exists() {
+        return Ok(());
     }
-    Ok(())
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|file| std::fs::remove_file(file))
+        .with_context(|| format!("removing files in {}", dir.display()))?;
+    std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))
 }
 
 #[cfg(test)]

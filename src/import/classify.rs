@@ -72,13 +72,12 @@ pub fn classify(paras: &[Para], lex: &LayoutLexicon) -> Vec<Placed> {
                 };
                 out.push(Placed { line: para.line, unit: Unit::Caption(caption) });
             }
-            Unit::EditorNote(text) if lex.editor_note_ends.contains(&text) => match out.last_mut() {
-                Some(Placed { unit: last @ Unit::Body { .. }, .. }) => {
+            Unit::EditorNote(text) if lex.editor_note_ends.contains(&text) => {
+                if let Some(Placed { unit: last @ Unit::Body { .. }, .. }) = out.last_mut() {
                     let Unit::Body { text: before, .. } = last.clone() else { unreachable!() };
                     *last = Unit::EditorNote(format!("{before}{text}"));
                 }
-                _ => {}
-            },
+            }
             unit => out.push(Placed { line: para.line, unit }),
         }
     }

@@ -121,7 +121,7 @@ fn infer_title(draft: &Draft) -> String {
     let sentence = first.split(['。', '！', '？', '；']).next().unwrap_or("");
     let mut title = String::new();
     for clause in sentence.split_inclusive(['，', '：', '、']) {
-        if !title.is_empty() && width(&title) + width(clause) > 24.0 {
+        if width(&title) >= 10.0 || !title.is_empty() && width(&title) + width(clause) > 24.0 {
             break;
         }
         title.push_str(clause);
@@ -313,6 +313,14 @@ mod tests {
         assert_eq!(draft.items, [Item::Para("要加快推进改革。".into())]);
         let mut cut = Draft { items: vec![Item::Para("要加快推进".into())], ..Draft::default() };
         assert_eq!(check_ending(&mut cut, &LayoutLexicon::built_in()).len(), 1);
+    }
+
+    #[test]
+    fn picks_the_label_of_a_stack_that_fits_the_kind() {
+        let lex = LayoutLexicon::built_in();
+        let draft = Draft { labels: vec!["智库对话".into(), "决策建议".into()], ..Draft::default() };
+        assert_eq!(section(&draft, Kind::Interview, &lex).as_deref(), Some("智库对话"));
+        assert_eq!(section(&draft, Kind::Commentary, &lex).as_deref(), Some("决策建议"));
     }
 
     #[test]

@@ -28,8 +28,10 @@ pub struct LayoutLexicon {
     pub sidebar_labels: Vec<String>,
     pub sidebar_suffixes: Vec<String>,
     pub byline_markers: Vec<String>,
+    pub byline_trailers: Vec<String>,
     pub masthead_min_markers: usize,
     pub masthead_words: Vec<String>,
+    pub furniture_words: Vec<String>,
     pub role_words: RoleWords,
     pub author_note_prefixes: Vec<String>,
     pub respectively_words: Vec<String>,
@@ -83,6 +85,7 @@ impl LayoutLexicon {
             || self.continuation(line).is_some()
             || self.is_role_label(line)
             || self.stands_alone(line)
+            || bracketed(line)
     }
 
     /// A line that is a paragraph by itself: byline, label-only line, sidebar label, masthead, `——编者`.
@@ -105,10 +108,15 @@ impl LayoutLexicon {
             .any(|l| line.strip_prefix(l.as_str()).is_some_and(|rest| rest.starts_with(['：', ':'])))
     }
 
-    /// The page's masthead: several byline markers on one line, or a masthead word on a short marked line.
+    /// The page's masthead or furniture: several byline markers on one line, a masthead word on a short marked line,
+    /// a date line or the page's editors (`责任编辑 王芳`).
     pub fn is_masthead(&self, line: &str) -> bool {
         let markers: usize = self.byline_markers.iter().map(|m| line.matches(m.as_str()).count()).sum();
-        markers >= self.masthead_min_markers.max(2)
+        let furniture = text::width(line) <= 40.0
+            && !text::ends_sentence(line)
+            && self.furniture_words.iter().any(|w| line.contains(w.as_str()));
+        furniture
+            || markers >= self.masthead_min_markers.max(2)
             || markers >= 1
                 && text::width(line) <= 20.0
                 && self.masthead_words.iter().any(|w| line.contains(w.as_str()))
@@ -171,6 +179,12 @@ impl LayoutLexicon {
         let longest = if token.contains('·') { 10 } else { 4 };
         han && (2..=longest).contains(&n) && surname && !self.not_name_words.iter().any(|w| token.contains(w.as_str()))
     }
+}
+
+/// A whole line in brackets: an author note, a closing byline, a photo note (`（作者系…）`, `（本报记者 钱七）`).
+fn bracketed(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(['（', '(']) && line.ends_with(['）', ')']) && text::width(line) <= 60.0
 }
 
 /// Splits a page into articles and annotates each. Stems are `<seed stem>-<nn>` in reading order.

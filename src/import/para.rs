@@ -77,9 +77,12 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
             gap = true;
             continue;
         };
-        let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
         let here = Layout { ahead: last_ahead, ..layout };
-        let alone = block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l));
+        // Only a line after a gap can open a block of headings.
+        let alone = gap && {
+            let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
+            block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l))
+        };
         let here = Layout { alone, ..here };
         match open.as_mut() {
             Some(p) if continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
@@ -129,7 +132,8 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     if lex.is_role_label(&p.lines[0]) && !lex.starts_unit(line) {
         return continues_roles(p, line, gap, lex);
     }
-    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) || bare_byline(line, lex) {
+    let whole_bracket = |l: &str| l.trim().starts_with(['（', '(']) && l.trim().ends_with(['）', ')']);
+    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) || bare_byline(line, lex) || whole_bracket(prev) {
         return false;
     }
     if closes(prev, lex) && !ends_sentence(prev) {

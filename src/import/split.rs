@@ -53,7 +53,7 @@ impl Draft {
     }
 
     fn started(&self) -> bool {
-        self.has_body() || !self.editor_notes.is_empty() || self.kind == Kind::Interview
+        self.has_body() || self.kind == Kind::Interview
     }
 
     fn can_take_tail_title(&self) -> bool {

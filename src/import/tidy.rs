@@ -4,14 +4,16 @@
 
 use super::split::{Draft, Item};
 use crate::article::Kind;
+use std::collections::BTreeSet;
 
 /// Finishes a page's drafts: adopts orphans, places data boxes and stray captions, sorts by first line.
 pub fn tidy(drafts: Vec<Draft>, boxes: Vec<Vec<String>>, stray_captions: Vec<String>) -> Vec<Draft> {
     let mut drafts = adopt_orphans(drafts);
     drafts.iter_mut().for_each(demote_sidebar_title);
     drafts.retain(|d| d.has_body());
+    let draft_pairs: Vec<_> = drafts.iter().map(draft_pairs).collect();
     for b in boxes {
-        if let Some(d) = best_home(&drafts, &b) {
+        if let Some(d) = best_home(&draft_pairs, &b) {
             drafts[d].boxes.push(b);
         }
     }
@@ -70,25 +72,31 @@ fn demote_sidebar_title(d: &mut Draft) {
     }
 }
 
-/// The draft that shares the most character pairs with a data box.
-fn best_home(drafts: &[Draft], box_lines: &[String]) -> Option<usize> {
-    let pairs = |s: &str| -> std::collections::BTreeSet<(char, char)> {
-        let chars: Vec<char> = s.chars().filter(|c| super::text::is_han(*c)).collect();
-        chars.windows(2).map(|w| (w[0], w[1])).collect()
-    };
-    let wanted = pairs(&box_lines.concat());
-    let mut best: Option<(usize, usize)> = None;
-    for (i, d) in drafts.iter().enumerate() {
-        let mut text: String = d.title.concat().concat();
-        for item in &d.items {
-            if let Item::Para(p) = item {
-                text.push_str(p);
-            }
-        }
-        let score = pairs(&text).intersection(&wanted).count();
-        if best.is_none_or(|(_, s)| score > s) {
-            best = Some((i, score));
+/// Pairs of adjacent Han characters in a text: what a data box and an article share.
+fn pairs(s: &str) -> BTreeSet<(char, char)> {
+    let chars: Vec<char> = s.chars().filter(|c| super::text::is_han(*c)).collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+fn draft_pairs(d: &Draft) -> BTreeSet<(char, char)> {
+    let mut text: String = d.title.concat().concat();
+    for item in &d.items {
+        if let Item::Para(p) = item {
+            text.push_str(p);
         }
     }
-    best.map(|(i, _)| i)
+    pairs(&text)
+}
+
+/// The draft that shares the most character pairs with a data box (the first one on a tie).
+fn best_home(drafts: &[BTreeSet<(char, char)>], box_lines: &[String]) -> Option<usize> {
+    let wanted = pairs(&box_lines.concat());
+    let scores = drafts.iter().map(|d| d.intersection(&wanted).count());
+    scores
+        .enumerate()
+        .fold(None, |best: Option<(usize, usize)>, (i, score)| match best {
+            Some((_, s)) if s >= score => best,
+            _ => Some((i, score)),
+        })
+        .map(|(i, _)| i)
 }

@@ -25,10 +25,27 @@ fn main() {
         passes.push(start.elapsed());
     }
     passes.sort();
+    // The share of metric extraction, run alone over the same bodies.
+    let bodies: Vec<String> = pages.iter().flat_map(|p| import_page(p, &lexicon)).map(|a| a.body).collect();
+    let mut metric_passes: Vec<Duration> = (0..PASSES)
+        .map(|_| {
+            let start = Instant::now();
+            for body in &bodies {
+                std::hint::black_box(digest::metrics::extract(body, digest::article::Context::Body, &lexicon.units));
+            }
+            start.elapsed()
+        })
+        .collect();
+    metric_passes.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("lexicon loading:            {:8.2} ms", ms(lexicon_time));
     println!("annotate {} seeds ({articles} articles), {PASSES} passes:", pages.len());
     println!("  best                      {:8.2} ms", ms(passes[0]));
     println!("  median                    {:8.2} ms", ms(passes[PASSES / 2]));
     println!("  worst                     {:8.2} ms", ms(passes[PASSES - 1]));
+    println!(
+        "of which metric extraction (bodies only), best {:.2} ms, median {:.2} ms",
+        ms(metric_passes[0]),
+        ms(metric_passes[PASSES / 2])
+    );
 }

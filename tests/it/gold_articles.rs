@@ -411,3 +411,57 @@ fn keeps_subheads_of_a_signed_report() {
     assert!(a.body.contains("\n\n## 文旅融合添活力\n\n"), "{}", a.body);
     assert!(a.warnings.iter().any(|w| w.contains("下转2版")), "{:?}", a.warnings);
 }
+
+/// `PAGE=some/page.txt cargo test print_page -- --ignored --nocapture` prints how the importer reads any page.
+#[test]
+#[ignore]
+fn print_page() {
+    let text = std::fs::read_to_string(std::env::var("PAGE").unwrap()).unwrap();
+    let page = digest::seed::SeedPage { name: "x.txt".into(), text };
+    for a in import_page(&page, &Lexicon::built_in()) {
+        println!("{}", a.to_markdown());
+    }
+}
+
+fn fixture(name: &str) -> Vec<Article> {
+    let text = std::fs::read_to_string(repo().join("tests/fixtures/layouts").join(name)).unwrap();
+    import_page(&digest::seed::SeedPage { name: name.into(), text }, &Lexicon::built_in())
+}
+
+fn heads(articles: &[Article]) -> Vec<(String, Vec<String>)> {
+    articles.iter().map(|a| (a.title.clone(), a.authors.iter().map(|x| x.name.clone()).collect())).collect()
+}
+
+/// The date line and the page's editors are furniture, not bylines; a 短评 box is a sidebar.
+#[test]
+fn skips_page_furniture() {
+    let articles = fixture("page_furniture.txt");
+    let expected = [("长江经济带绿色发展再上新台阶", vec!["赵六"]), ("守护一江碧水", vec![])];
+    let expected: Vec<(String, Vec<String>)> =
+        expected.iter().map(|(t, a)| (t.to_string(), a.iter().map(|s| s.to_string()).collect())).collect();
+    assert_eq!(heads(&articles), expected);
+    assert_eq!(articles[1].section.as_deref(), Some("短评"));
+}
+
+/// An editor's note above a title with a dash subtitle; an agency dateline starts a brief whose title is made up.
+#[test]
+fn reads_editor_notes_and_agency_datelines() {
+    let articles = fixture("editor_note_dateline.txt");
+    assert_eq!(articles.len(), 2, "{articles:#?}");
+    assert_eq!(articles[0].title, "种好“致富果”");
+    assert_eq!(articles[0].subtitle.as_deref(), Some("三个村庄的产业振兴之路"));
+    assert_eq!(articles[0].authors[0].name, "张三");
+    assert!(articles[0].body.starts_with("> 编者按："), "{}", articles[0].body);
+    assert!(articles[1].title_inferred);
+    assert_eq!(articles[1].authors[0].name, "王五");
+}
+
+/// A page with hard wraps and no blank lines at all: titles right above their text, a subhead, notes in brackets.
+#[test]
+fn reads_a_page_without_blank_lines() {
+    let articles = fixture("no_blank_lines.txt");
+    let got: Vec<_> = heads(&articles).into_iter().map(|(t, a)| format!("{t} {a:?}")).collect();
+    assert_eq!(got, ["以高水平开放推动高质量发展 [\"陈明\"]", "智能工厂里的“新工人” [\"钱七\"]"]);
+    assert_eq!(articles[0].authors[0].affiliation.as_deref(), Some("某大学国际经济研究院教授"));
+    assert!(articles[0].body.contains("\n\n## 稳步扩大制度型开放\n\n"), "{}", articles[0].body);
+}
