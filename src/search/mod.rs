@@ -46,7 +46,8 @@ pub fn build_index(site: &Site) -> Vec<OutputFile> {
 fn index_doc(page: &Page) -> Doc {
     let a = &page.article;
     let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
-    Doc { fields: [a.title.clone(), page.text.clone(), authors.join("\n"), a.themes.join("\n")] }
+    // "、" ends a CJK run (whitespace would not), so no bigram spans two names.
+    Doc { fields: [a.title.clone(), page.text.clone(), authors.join("、"), a.themes.join("、")] }
 }
 
 fn encode_entries(postings: &Postings, docs: u32) -> Vec<(String, String)> {
@@ -166,6 +167,13 @@ mod tests {
         assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 % (1 << 31));
         assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c % u32::MAX);
         assert!(shard_of("算力", 64) < 64);
+    }
+
+    #[test]
+    fn empty_site_gives_config_facets_and_one_empty_term_shard() {
+        let files = build_index(&Site::new(Vec::new()));
+        let paths: Vec<_> = files.iter().map(|f| f.path.to_string_lossy().to_string()).collect();
+        assert_eq!(paths, ["search/config.js", "search/facets.js", "search/terms/000.js"]);
     }
 
     #[test]

@@ -158,8 +158,8 @@
     return loadTexts(docs).then(function () {
       batch.forEach(function (c) {
         var doc = docOf(c.doc);
-        var inHeading = contains(doc[1], run.q) || doc[4].some(function (a) { return contains(a, run.q); });
-        if (inHeading || contains(doc[5], run.q)) run.hits.push(c);
+        c.exact = contains(doc[1], run.q) ? 2 : doc[4].some(function (a) { return contains(a, run.q); }) ? 1 : 0;
+        if (c.exact || contains(doc[5], run.q)) run.hits.push(c);
       });
       run.next += batch.length;
       var missing = run.start + want - run.hits.length;
@@ -240,11 +240,13 @@
     el.results.setAttribute("data-state", state);
   }
 
-  // Shows the hits confirmed since run.start; `partial` while more of the page is being confirmed.
+  // Shows every hit confirmed so far, those with the query in the title or an author's name first (the heading
+  // tier of `candidates` only knows that all tokens are there); `partial` while the page is being confirmed.
   function render(run, partial) {
-    var html = run.hits.slice(run.start).map(function (c) { return hitHtml(c, run.q); }).join("");
-    if (run.start === 0) el.results.innerHTML = html;
-    else el.results.insertAdjacentHTML("beforeend", html);
+    run.hits.sort(function (x, y) {
+      return (y.exact - x.exact) || (y.heading - x.heading) || (y.score - x.score) || (x.doc - y.doc);
+    });
+    el.results.innerHTML = run.hits.map(function (c) { return c.html || (c.html = hitHtml(c, run.q)); }).join("");
     var done = run.next >= run.list.length;
     el.more.hidden = done || partial;
     if (partial) {
@@ -281,7 +283,8 @@
       lap("terms");
       run.list = entries.every(Boolean) ? candidates(entries.slice(0, tokens.length), entries.slice(tokens.length)) : [];
       lap("ranked");
-      // Half a page first, so results show while the rest of the page is confirmed.
+      // The whole page's texts are requested at once; results show when the first half is confirmed.
+      loadTexts(run.list.slice(0, PAGE).map(function (c) { return c.doc; })).catch(function () {});
       return confirmMore(run, PAGE / 2).then(function () {
         if (run !== current) return;
         lap("shown");
