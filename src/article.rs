@@ -27,6 +27,9 @@ pub struct Article {
     pub date: Option<String>,
     #[serde(default)]
     pub authors: Vec<Author>,
+    /// The affiliation an author note gives when the byline itself was lost (`authors` is then empty).
+    #[serde(default)]
+    pub affiliation: Option<String>,
     #[serde(default)]
     pub themes: Vec<String>,
     #[serde(default)]
@@ -210,6 +213,7 @@ mod tests {
                 role: Role::Author,
                 affiliation: Some("重庆交通大学".into()),
             }],
+            affiliation: None,
             themes: vec!["西部陆海新通道".into()],
             metrics: vec![Metric {
                 text: "16.3亿元".into(),

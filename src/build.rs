@@ -6,14 +6,16 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::content::{self, Generated, Manifest};
 use crate::lexicon::Lexicon;
-use crate::render::{self, Settings, Theme};
+use crate::output::Staged;
+use crate::render::{self, Pages, Settings, Theme};
 use crate::seed::SeedPage;
-use crate::site::Site;
+use crate::site::{OutputFile, Site};
 
 /// Where a build reads and writes.
 #[derive(Debug, Clone)]
@@ -58,6 +60,8 @@ pub struct Summary {
     /// Articles in content/ that no seed produced.
     pub own: usize,
     pub output_files: usize,
+    /// Pages rendered this time (the others were unchanged and reused from the previous output).
+    pub rendered: usize,
     /// Seconds per stage, in order.
     pub stages: Vec<(&'static str, f64)>,
     pub seconds: f64,
@@ -77,31 +81,69 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let engine = engine_fingerprint(&lexicon);
     let old = content::read_manifest(&options.content);
     let existing = content::read_folder(&options.content)?;
+    clock.lap("content");
     let seeds = crate::seed::read_seeds(&options.seeds)?;
-    clock.lap("read");
+    clock.lap("seeds");
     let (fresh, cached) = import(&seeds, &lexicon, &old, &existing, &engine, flags);
     let plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
     clock.lap("import");
-    let site = Site::new(content::parse_all(&options.content, &plan.texts)?);
+    let parsed = if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out) };
+    let articles = content::parse_all(&options.content, &plan.texts, &parsed)?;
+    let parsed = content::cache_file(&plan.texts, &articles);
     clock.lap("parse");
-    let mut files = render::render(&site, &theme, &flags.settings)?;
-    clock.lap("render");
-    files.extend(crate::search::build_index(&site));
-    clock.lap("search");
-    let staged = crate::output::stage(&options.out, &files)?;
-    if let Err(err) = content::apply(&options.content, &plan) {
-        staged.discard();
-        return Err(err);
-    }
+    let site = Site::new(articles);
+    clock.lap("site");
+    let staged = crate::output::begin(&options.out)?;
+    let written = write_output(&staged, &site, &theme, flags, parsed, &mut clock);
+    let (pages, output_files) = match written.and_then(|w| content::apply(&options.content, &plan).map(|()| w)) {
+        Ok(written) => written,
+        Err(err) => {
+            staged.discard();
+            return Err(err);
+        }
+    };
     staged.swap()?;
-    clock.lap("write");
+    clock.lap("swap");
     let mut summary = summarize(&site, &plan);
     summary.imported = seeds.len() - cached.len();
     summary.cached = cached.len();
-    summary.output_files = files.len();
+    summary.output_files = output_files;
+    summary.rendered = pages.rendered;
     summary.stages = clock.laps;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Renders the site into the staging folder (pages unchanged since the previous output are linked, not
+/// rendered), then the caches and the search index. Returns what the render did and how many files there are.
+fn write_output(
+    staged: &Staged,
+    site: &Site,
+    theme: &Theme,
+    flags: &Flags,
+    parsed: OutputFile,
+    clock: &mut Clock,
+) -> Result<(Pages, usize)> {
+    let previous = if flags.regenerate { BTreeMap::new() } else { crate::output::read_keys(staged.out()) };
+    let bar = progress(flags.progress, site.pages.len() + 100, "rendering");
+    let count = AtomicUsize::new(0);
+    let sink = |path: &Path, bytes: Option<&[u8]>| {
+        bar.inc(1);
+        count.fetch_add(1, Ordering::Relaxed);
+        match bytes {
+            Some(bytes) => staged.write(path, bytes),
+            None => staged.reuse(path),
+        }
+    };
+    let pages = render::render(site, theme, &flags.settings, &previous, &sink)?;
+    bar.finish_and_clear();
+    let mut files = vec![crate::output::keys_file(&pages.keys), parsed];
+    clock.lap("render");
+    files.extend(crate::search::build_index(site));
+    clock.lap("search");
+    files.par_iter().try_for_each(|file| staged.write(&file.path, &file.bytes))?;
+    clock.lap("write");
+    Ok((pages, count.into_inner() + files.len()))
 }
 
 /// Imports the seeds whose earlier import cannot be reused, in parallel; returns them and the reused seeds' names.

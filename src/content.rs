@@ -7,15 +7,13 @@
 //! now, and any difference counts as a hand edit.
 //!
 //! In: the manifest, the current files, freshly imported articles. Out: a [`Plan`] (pure, [`plan`]); the edges
-//! [`read_folder`], [`apply`] and [`parse_all`] do the I/O.
+//! [`read_folder`] and [`apply`] do the I/O; [`parse_all`] turns the texts into articles, with a cache.
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-use crate::article::Article;
 
 /// File name of the manifest inside the content folder.
 pub const MANIFEST: &str = ".digest-manifest.json";
@@ -162,18 +160,6 @@ pub fn read_folder(dir: &Path) -> Result<BTreeMap<String, String>> {
     Ok(texts)
 }
 
-/// Parses every text (in parallel); the first broken file, in stem order, fails with `path:line: what is wrong`.
-pub fn parse_all(dir: &Path, texts: &BTreeMap<String, String>) -> Result<Vec<Article>> {
-    let entries: Vec<(&String, &String)> = texts.iter().collect();
-    entries
-        .par_iter()
-        .map(|(stem, text)| {
-            Article::from_markdown(stem, text)
-                .map_err(|e| anyhow::anyhow!("{}:{}: {}", dir.join(format!("{stem}.md")).display(), e.line, e.message))
-        })
-        .collect()
-}
-
 /// Carries out a plan: writes new and regenerated files, removes stale ones, writes the manifest if it changed.
 pub fn apply(dir: &Path, plan: &Plan) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -197,6 +183,9 @@ pub fn apply(dir: &Path, plan: &Plan) -> Result<()> {
 pub fn own_articles(plan: &Plan) -> BTreeSet<&str> {
     plan.texts.keys().map(String::as_str).filter(|s| !plan.manifest.files.contains_key(*s)).collect()
 }
+
+mod parsed;
+pub use parsed::{cache_file, parse_all, read_cache, ParseCache, PARSED};
 
 #[cfg(test)]
 mod tests;

@@ -136,7 +136,7 @@ fn report(s: &Summary, args: &BuildArgs) {
 fn summary_line(s: &Summary, out: &Path) -> String {
     format!(
         "built {} articles: {} themes, {} authors, {} metrics ({} conflicts), {} warnings, {} hand edits kept, \
-         {} own articles; seeds {} imported, {} unchanged; content {} written, {} removed; {} files in {} in {:.2}s",
+         {} own articles; seeds {} imported, {} unchanged; content {} written, {} removed; {} files in {} ({} pages rendered) in {:.2}s",
         s.articles,
         s.themes,
         s.authors,
@@ -151,6 +151,7 @@ fn summary_line(s: &Summary, out: &Path) -> String {
         s.removed,
         s.output_files,
         out.display(),
+        s.rendered,
         s.seconds
     )
 }

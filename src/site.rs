@@ -215,7 +215,8 @@ fn metric_groups(pages: &[Page]) -> Vec<MetricGroup> {
     groups
 }
 
-/// Runs of one group's (already sorted) metrics with the same measure and year whose values differ.
+/// Conflicting figures: anywhere in the site, the same measure, unit and year with different values; within one
+/// article, also figures that look like one figure given twice (see [`likely_same_figure`]).
 fn conflicts(pages: &[Page], groups: &[MetricGroup]) -> Vec<Conflict> {
     let metric = |r: &MetricRef| &pages[r.page].article.metrics[r.metric];
     let mut found = Vec::new();
@@ -232,8 +233,70 @@ fn conflicts(pages: &[Page], groups: &[MetricGroup]) -> Vec<Conflict> {
             found.push(Conflict { measure, unit, year, metrics: run.to_vec() });
         }
     }
-    found.sort_by(|a, b| (&a.measure, &a.unit, a.year).cmp(&(&b.measure, &b.unit, b.year)));
+    for (page, p) in pages.iter().enumerate() {
+        found.extend(article_conflicts(page, &p.article.metrics));
+    }
+    found.sort_by(|a, b| (&a.measure, &a.unit, a.year, &a.metrics).cmp(&(&b.measure, &b.unit, b.year, &b.metrics)));
     found
+}
+
+/// Clusters of one article's metrics linked by [`likely_same_figure`].
+fn article_conflicts(page: usize, metrics: &[Metric]) -> Vec<Conflict> {
+    let mut cluster: Vec<usize> = (0..metrics.len()).collect();
+    let root = |cluster: &Vec<usize>, mut i: usize| {
+        while cluster[i] != i {
+            i = cluster[i];
+        }
+        i
+    };
+    for i in 0..metrics.len() {
+        for j in i + 1..metrics.len() {
+            if likely_same_figure(&metrics[i], &metrics[j]) {
+                let (a, b) = (root(&cluster, i), root(&cluster, j));
+                cluster[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..metrics.len() {
+        members.entry(root(&cluster, i)).or_default().push(i);
+    }
+    members
+        .into_values()
+        .filter(|m| m.len() > 1)
+        .map(|m| {
+            let first = &metrics[m[0]];
+            let measure = m
+                .iter()
+                .map(|&i| metrics[i].measure.trim())
+                .filter(|s| !s.is_empty())
+                .min_by_key(|s| s.chars().count());
+            Conflict {
+                measure: measure.unwrap_or_default().to_string(),
+                unit: first.unit.trim().to_string(),
+                year: first.year,
+                metrics: m.into_iter().map(|metric| MetricRef { page, metric }).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Two figures of one article that are probably one figure printed twice with different values: same unit and
+/// year, different values and measures, and either one measure contains the other (346个 累计签约项目 vs 347个
+/// 双方累计签约项目) or the values are within 0.5% of each other (216.7亿 vs 217亿; not for percentages, which are
+/// often close by chance).
+pub fn likely_same_figure(a: &Metric, b: &Metric) -> bool {
+    if a.unit.trim() != b.unit.trim() || a.year != b.year || a.value == b.value || a.measure.trim() == b.measure.trim()
+    {
+        return false;
+    }
+    let (x, y) = (a.measure.trim(), b.measure.trim());
+    let (short, long) = if x.chars().count() <= y.chars().count() { (x, y) } else { (y, x) };
+    let (small, large) = (a.value.abs().min(b.value.abs()), a.value.abs().max(b.value.abs()));
+    let gap = (large - small) / large;
+    let nested = short.chars().count() >= 4 && long.contains(short) && gap <= 0.05;
+    let percent = a.unit.contains('%') || a.unit.contains("百分点");
+    nested || (!percent && small >= 10.0 && gap <= 0.005)
 }
 
 /// Renders Markdown to HTML (raw HTML in the source is escaped) and to plain text.

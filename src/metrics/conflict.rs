@@ -5,8 +5,9 @@
 use crate::article::Metric;
 use std::collections::BTreeSet;
 
-/// Values closer than this (relative) but not equal are taken for the same figure printed two ways.
-const NEAR: f64 = 0.02;
+/// Values closer than this (relative) but not equal are taken for the same figure printed two ways: rounding
+/// (216.7 → 217) or a late correction (346 → 347), not two growth rates a tenth of a point apart.
+const NEAR: f64 = 0.005;
 
 /// Human-readable warnings, one per conflicting pair of values, in the order the values first appear.
 pub fn conflicts(metrics: &[Metric]) -> Vec<String> {
@@ -80,6 +81,8 @@ mod tests {
             metric("167家", 167.0, "家", "新设企业"),
             metric("167家", 167.0, "家", "新设企业"),
             metric("168家", 168.0, "家", "孵化机构"),
+            metric("5.3%", 5.3, "%", "国内生产总值同比增长"),
+            metric("5.2%", 5.2, "%", "城镇调查失业率同比增长"),
         ];
         assert!(conflicts(&metrics).is_empty());
     }

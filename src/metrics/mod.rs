@@ -4,10 +4,11 @@
 //!
 //! The stages: [`numeral::tidy`] repairs spacing and wraps; [`scan`] finds numbers that carry a unit and are not
 //! dates, ordinals, identifiers, slogans or idioms; [`describe`] adds qualifier, year, measure and sentence;
-//! [`conflict::conflicts`] compares the metrics of one page with each other.
+//! [`fraction`] reads parts of a whole; [`conflict::conflicts`] compares the metrics of one page with each other.
 
 mod conflict;
 mod describe;
+mod fraction;
 mod numeral;
 mod scan;
 
@@ -26,11 +27,14 @@ pub struct UnitLexicon {
     pub scales: BTreeMap<String, f64>,
     /// Printed unit → unit written in the metric (标准箱 → 标箱).
     pub units: BTreeMap<String, String>,
-    /// Units of time, the only units small Chinese numerals count with (两天, but not 三个维度).
+    /// Units of time: small Chinese numerals count with them (两天, but not 三个维度); a time frame uses them.
     pub time_units: Vec<String>,
-    /// Other units small Chinese numerals count with (三倍).
+    /// Other units small Chinese numerals count with (三倍, 两艘), but not descriptors or place names.
     pub small_numeral_units: Vec<String>,
-    /// Words before a number that make `N年` a duration rather than a date or an elapsed time.
+    /// Words before a number of months or days that make it a time frame, not a metric (前5个月, 近3天来).
+    pub time_frame_prefixes: Vec<String>,
+    /// Words before a number that make `N年` a duration rather than a date or an elapsed time, and `N个月` a
+    /// duration rather than a time frame (为期, 耗时, 只需).
     pub year_duration_cues: Vec<String>,
     /// Nouns counted without a measure word after a scale (超百万小微客户) → the implied unit.
     pub count_nouns: BTreeMap<String, String>,
@@ -50,10 +54,14 @@ pub struct UnitLexicon {
     pub ordinal_prefixes: Vec<String>,
     /// A number followed by one of these (when longer than any unit there) is not a metric: 月, 日, 周年, 级.
     pub stop_suffixes: Vec<String>,
+    /// After a small count (≤ 10), these make it a descriptor of the text (3个方面, 两个维度).
+    pub descriptor_nouns: Vec<String>,
     /// After `N次`, these make it a session (五十六次主席会议).
     pub session_words: Vec<String>,
     /// Words that let a bare Chinese magnitude count (超百万, 上百条).
     pub magnitude_prefixes: Vec<String>,
+    /// Verbs that end the noun after a count when the measure is worded (名校长赴新加坡 → 校长).
+    pub measure_stops: Vec<String>,
     /// Quotes up to this many characters are slogans or framework names.
     pub slogan_max_chars: usize,
     /// Idioms and names that begin with a numeral (千行百业, 万家灯火).
@@ -61,8 +69,12 @@ pub struct UnitLexicon {
 }
 
 /// Finds the metrics in `text` (one article's body, headline, data box, …), in reading order.
+/// A data box is a list: there each line is one item, never a hard wrap to join.
 pub fn extract(text: &str, context: Context, units: &UnitLexicon) -> Vec<Metric> {
-    let text = numeral::tidy(text);
+    let text = match context {
+        Context::Databox => numeral::tidy(&text.lines().collect::<Vec<_>>().join("\n\n")),
+        _ => numeral::tidy(text),
+    };
     scan::quantities(&text, units).into_iter().map(|q| describe::metric(&text, &q, context, units)).collect()
 }
 

@@ -16,6 +16,9 @@ pub fn tidy(text: &str) -> String {
     out
 }
 
+/// Where a hard wrap joined two lines: always removed, unlike a printed space.
+const WRAP: char = '\u{1}';
+
 /// Paragraphs: blank lines and Markdown headings break; a single newline inside a sentence is a hard wrap.
 fn paragraphs(text: &str) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
@@ -23,16 +26,15 @@ fn paragraphs(text: &str) -> Vec<String> {
     for line in text.lines() {
         let line = line.trim();
         let heading = line.starts_with('#');
-        if line.is_empty() || heading || ends_sentence(&current) || line.starts_with(['●', '■', '◆', '▲']) {
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
+        let breaks = line.is_empty() || heading || ends_sentence(&current) || line.starts_with(['●', '■', '◆', '▲']);
+        if breaks && !current.is_empty() {
+            paragraphs.push(std::mem::take(&mut current));
         }
         if heading {
             paragraphs.push(line.trim_start_matches('#').trim().to_string());
         } else if !line.is_empty() {
             current.push_str(&line.chars().map(half_width).collect::<String>());
-            current.push(' ');
+            current.push(WRAP);
         }
     }
     if !current.is_empty() {
@@ -42,23 +44,27 @@ fn paragraphs(text: &str) -> Vec<String> {
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end().ends_with(['。', '！', '？', '!', '?', '”', '」', '：'])
+    text.trim_end_matches(|c: char| c.is_whitespace() || c == WRAP)
+        .ends_with(['。', '！', '？', '!', '?', '”', '」', '：'])
 }
 
-/// Drops each run of whitespace unless it sits between two ASCII letters or digits.
+/// Drops each run of whitespace, except between two Latin letters or digits (`Tan Swee Kiat`) and between two
+/// Chinese words of two or more characters (a headline's phrases: `实现跨境融资 通达127个国家和地区`); a space
+/// inside a word or next to a digit is justification (`牢 牢 掌 握`, `467 亿元`).
 fn squeeze_spaces(text: &str) -> String {
-    let chars: Vec<char> = text.trim().chars().collect();
+    let chars: Vec<char> = text.trim_matches(|c: char| c.is_whitespace() || c == WRAP).chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_whitespace() {
+        if chars[i].is_whitespace() || chars[i] == WRAP {
             let start = i;
-            while i < chars.len() && chars[i].is_whitespace() {
+            while i < chars.len() && (chars[i].is_whitespace() || chars[i] == WRAP) {
                 i += 1;
             }
-            let before = start.checked_sub(1).map(|j| chars[j]);
-            let after = chars.get(i).copied();
-            if before.is_some_and(|c| c.is_ascii_alphanumeric()) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            let printed = chars[start..i].iter().any(|c| c.is_whitespace());
+            let latin = |c: &char| c.is_ascii_alphanumeric();
+            let both_latin = start > 0 && latin(&chars[start - 1]) && chars.get(i).is_some_and(latin);
+            if printed && (both_latin || (word_before(&chars[..start]) >= 2 && word_after(&chars[i..]) >= 2)) {
                 out.push(' ');
             }
         } else {
@@ -67,6 +73,18 @@ fn squeeze_spaces(text: &str) -> String {
         }
     }
     out
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn word_before(chars: &[char]) -> usize {
+    chars.iter().rev().take_while(|c| is_han(**c)).count()
+}
+
+fn word_after(chars: &[char]) -> usize {
+    chars.iter().take_while(|c| is_han(**c)).count()
 }
 
 /// Full-width digits, Latin letters, `％` and `．` become half-width; the ideographic space becomes a space.
@@ -104,7 +122,7 @@ fn digit(c: char) -> Option<u64> {
     Some(match c {
         '零' | '〇' => 0,
         '一' => 1,
-        '二' | '两' => 2,
+        '二' | '两' | '兩' => 2,
         '三' => 3,
         '四' => 4,
         '五' => 5,
@@ -139,12 +157,12 @@ pub fn parse_chinese(text: &str) -> Option<f64> {
                 };
                 small += pending.take().unwrap_or(1) * unit;
             }
-            '万' => {
+            '万' | '萬' => {
                 let part = small + pending.take().unwrap_or(0);
                 section += if part == 0 { 1.0 } else { part as f64 } * 1e4;
                 small = 0;
             }
-            '亿' => {
+            '亿' | '億' => {
                 let part = section + (small + pending.take().unwrap_or(0)) as f64;
                 total += if part == 0.0 { 1.0 } else { part } * 1e8;
                 section = 0.0;
@@ -171,6 +189,7 @@ mod tests {
         assert_eq!(parse_chinese("三万亿"), Some(3e12));
         assert_eq!(parse_chinese("一千零五"), Some(1005.0));
         assert_eq!(parse_chinese("一一"), None);
+        assert_eq!(parse_chinese("兩萬"), Some(20_000.0));
     }
 
     #[test]
@@ -190,6 +209,9 @@ mod tests {
     fn removes_justification_spaces_but_keeps_latin_words() {
         assert_eq!(tidy("同比增长 41%，货值 467 亿元"), "同比增长41%，货值467亿元");
         assert_eq!(tidy("居民Tan Swee Kiat说"), "居民Tan Swee Kiat说");
+        assert_eq!(tidy("牢 牢 掌 握 主 动 权"), "牢牢掌握主动权");
+        assert_eq!(tidy("实现216.7亿美元跨境融资 通达127个国家和地区"), "实现216.7亿美元跨境融资 通达127个国家和地区");
+        assert_eq!(tidy("西部陆海新通\n道建设"), "西部陆海新通道建设");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Finding quantities in tidied text: a number (Arabic or Chinese), an optional scale, a unit, and the
 //! approximations around them; never dates, ordinals, identifiers, slogans in quotes or idioms. Pure: no I/O.
 
-use super::numeral::{parse_arabic, parse_chinese, scaled_arabic};
+use super::fraction;
+use super::numeral::{parse_chinese, scaled_arabic};
 use super::UnitLexicon;
 use regex::Regex;
 use std::ops::Range;
@@ -21,31 +22,24 @@ pub struct Quantity {
     pub qualifier: Option<String>,
 }
 
-const NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿";
+const NUMERALS: &str = "零〇一二两兩三四五六七八九十百千万萬亿億";
 
 fn number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+").unwrap())
-}
-
-fn fraction_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?:(\d+|[一二两三四五六七八九十百千]+)分之|百分之)(\d+(?:\.\d+)?|[一二两三四五六七八九十百千零]+)")
-            .unwrap()
-    })
+    RE.get_or_init(|| Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两兩三四五六七八九十百千万萬亿億]+").unwrap())
 }
 
 fn range_low_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(\d+(?:\.\d+)?)%?(?:-|—|–|~|～|至|到)$").unwrap())
+    RE.get_or_init(|| Regex::new(r"(\d+(?:\.\d+)?)(万|亿)?%?(?:-|—|–|~|～|至|到)$").unwrap())
 }
 
 /// Every quantity in `text`, in reading order.
 pub fn quantities(text: &str, lex: &UnitLexicon) -> Vec<Quantity> {
     let blocked = blocked_spans(text, lex);
     let is_blocked = |r: &Range<usize>| blocked.iter().any(|b| b.start < r.end && r.start < b.end);
-    let mut found: Vec<Quantity> = fractions(text).into_iter().filter(|q| !is_blocked(&q.span)).collect();
+    let mut found: Vec<Quantity> =
+        fraction::fractions(text, lex).into_iter().filter(|q| !is_blocked(&q.span)).collect();
     let mut pos = 0;
     while let Some(m) = number_re().find_at(text, pos) {
         pos = m.end();
@@ -67,32 +61,6 @@ pub fn quantities(text: &str, lex: &UnitLexicon) -> Vec<Quantity> {
     found
 }
 
-/// 六分之一 → 1/6 (unit ratio); 百分之三十 → 30 %.
-fn fractions(text: &str) -> Vec<Quantity> {
-    let number = |s: &str| if s.starts_with(|c: char| c.is_ascii_digit()) { parse_arabic(s) } else { parse_chinese(s) };
-    let mut found = Vec::new();
-    for caps in fraction_re().captures_iter(text) {
-        let whole = caps.get(0).unwrap();
-        let Some(numerator) = number(&caps[2]) else { continue };
-        let (value, unit) = match caps.get(1) {
-            Some(d) => match number(d.as_str()) {
-                Some(denominator) => (((numerator / denominator) * 1e6).round() / 1e6, "ratio"),
-                None => continue,
-            },
-            None => (numerator, "%"),
-        };
-        found.push(Quantity {
-            span: whole.range(),
-            number_start: whole.start(),
-            value,
-            scale: 1.0,
-            unit: unit.into(),
-            qualifier: None,
-        });
-    }
-    found
-}
-
 /// The quantity whose number is printed at `number`, if it is one.
 fn quantity_at(text: &str, number: Range<usize>, lex: &UnitLexicon) -> Option<Quantity> {
     let digits = &text[number.clone()];
@@ -105,7 +73,7 @@ fn quantity_at(text: &str, number: Range<usize>, lex: &UnitLexicon) -> Option<Qu
     if lex.ordinal_prefixes.iter().any(|p| before.ends_with(p.as_str())) {
         return None;
     }
-    let (scale, tail) = scaled_tail(text, number.end, arabic, lex)?;
+    let (scale, tail) = scaled_tail(text, number.end, arabic, lex).or_else(|| unit_in_clause(text, &number, lex))?;
     let value = if arabic { scaled_arabic(digits, scale)? } else { parse_chinese(digits)? * scale };
     let q = Quantity {
         span: number.start..tail.end,
@@ -115,8 +83,23 @@ fn quantity_at(text: &str, number: Range<usize>, lex: &UnitLexicon) -> Option<Qu
         unit: tail.unit,
         qualifier: tail.qualifier,
     };
-    let q = with_prefix(text, q, lex, !arabic && digits.starts_with(['百', '千', '万', '亿']));
+    let q = with_prefix(text, q, lex, !arabic && digits.starts_with(['百', '千', '万', '萬', '亿', '億']));
     acceptable(text, &q, digits, arabic, lex).then_some(q)
+}
+
+/// 常住人口3190万，: a scaled number ending the clause takes its unit from a count noun just before it.
+fn unit_in_clause(text: &str, number: &Range<usize>, lex: &UnitLexicon) -> Option<(f64, Tail)> {
+    let rest = &text[number.end..];
+    let scale = longest_prefix(rest, lex.scales.keys()).filter(|s| lex.scales[*s] >= 1e4)?;
+    let end = number.end + scale.len();
+    if !(text[end..].is_empty() || text[end..].starts_with(['，', '。', '；', '、', ',', ';', '\n', '）', ')'])) {
+        return None;
+    }
+    let start = text[..number.start].char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+    let window = &text[start..number.start];
+    let noun =
+        lex.count_nouns.keys().filter(|n| window.contains(n.as_str())).max_by_key(|n| window.rfind(n.as_str()))?;
+    Some((lex.scales[scale], Tail { unit: lex.count_nouns[noun].clone(), end, qualifier: None }))
 }
 
 /// What follows a number: an optional scale, the unit, approximations.
@@ -138,7 +121,7 @@ fn scaled_tail(text: &str, at: usize, arabic: bool, lex: &UnitLexicon) -> Option
             }
         }
     }
-    let bare_magnitude = !arabic && text[..at].ends_with(['百', '千', '万', '亿']);
+    let bare_magnitude = !arabic && text[..at].ends_with(['百', '千', '万', '萬', '亿', '億']);
     tail(text, after_mid, mid, bare_magnitude, lex).map(|t| (1.0, t))
 }
 
@@ -171,7 +154,8 @@ fn tail(text: &str, at: usize, mid: Option<&str>, scaled: bool, lex: &UnitLexico
     if !unit.is_ascii() && rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    let post = longest_prefix(&text[end..], lex.suffix_qualifiers.iter().filter(|q| q.chars().count() > 1));
+    let loose = lex.time_units.iter().any(|t| t == unit) || unit == "倍";
+    let post = longest_prefix(&text[end..], lex.suffix_qualifiers.iter().filter(|q| loose || q.chars().count() > 1));
     Some(Tail {
         unit: lex.units[unit].clone(),
         end: end + post.map_or(0, str::len),
@@ -214,27 +198,33 @@ fn with_prefix(text: &str, mut q: Quantity, lex: &UnitLexicon, bare_magnitude: b
 
 /// The grammar that tells a metric from a date, a session, a descriptor or a time frame.
 fn acceptable(text: &str, q: &Quantity, digits: &str, arabic: bool, lex: &UnitLexicon) -> bool {
-    let before = &text[..q.span.start];
-    let cue = lex.year_duration_cues.iter().any(|c| text[..q.number_start].ends_with(c.as_str()));
+    let before = &text[..q.number_start];
+    let cue_before = |t: &str| lex.year_duration_cues.iter().any(|c| t.ends_with(c.as_str()));
+    let cue = cue_before(before) || cue_before(&text[..q.span.start]);
     let time_unit = lex.time_units.contains(&q.unit);
     if q.unit == "年" && !cue {
         return false; // 2025年, 近10年来, 10年成果
     }
-    if time_unit && !cue && before.ends_with(['前', '近', '后']) {
+    if time_unit && !cue && lex.time_frame_prefixes.iter().any(|p| before.ends_with(p.as_str())) {
         return false; // 前5个月: a time frame
+    }
+    let small_count = q.value <= 10.0 && !time_unit;
+    if small_count && lex.descriptor_nouns.iter().any(|w| text[q.span.end..].starts_with(w.as_str())) {
+        return false; // 从3个方面发力: the structure of the text, not a quantity
     }
     if q.unit == "次" && lex.session_words.iter().any(|w| text[q.span.end..].starts_with(w.as_str())) {
         return false;
     }
     if !arabic {
-        let magnitude = digits.starts_with(['百', '千', '万', '亿']);
-        let prefixed = lex.magnitude_prefixes.iter().any(|p| text[..q.number_start].ends_with(p.as_str()));
-        if magnitude && digits.chars().count() == 1 && !prefixed {
-            return false; // 万家灯火
+        let magnitude = digits.starts_with(['百', '千', '万', '萬', '亿', '億']);
+        let prefixed = lex.magnitude_prefixes.iter().any(|p| before.ends_with(p.as_str()));
+        let approximate = text[q.number_start + digits.len()..].starts_with(['余', '多']);
+        if magnitude && digits.chars().count() == 1 && !prefixed && !approximate {
+            return false; // 万家灯火, but 百余家
         }
         let small = !magnitude && q.value <= 10.0;
-        let countable = time_unit || lex.small_numeral_units.contains(&q.unit);
-        if small && (!countable || (q.value == 1.0 && !cue)) {
+        let countable = time_unit || approximate || lex.small_numeral_units.contains(&q.unit);
+        if small && (!countable || (q.value == 1.0 && !cue && q.unit != "倍")) {
             return false; // 三个维度, 四大领域, 一台
         }
     }
@@ -248,7 +238,12 @@ fn range_low(text: &str, q: &Quantity) -> Option<Quantity> {
     if text[..low.start()].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.') {
         return None;
     }
-    let value = scaled_arabic(low.as_str(), q.scale)?;
+    let scale = match caps.get(2).map(|s| s.as_str()) {
+        Some("万") => 1e4,
+        Some("亿") => 1e8,
+        _ => q.scale,
+    };
+    let value = scaled_arabic(low.as_str(), scale)?;
     (value < q.value).then(|| Quantity {
         span: low.start()..q.span.end,
         number_start: low.start(),
@@ -288,10 +283,10 @@ fn blocked_spans(text: &str, lex: &UnitLexicon) -> Vec<Range<usize>> {
     spans
 }
 
-fn longest_prefix<'a>(text: &str, words: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+pub(super) fn longest_prefix<'a>(text: &str, words: impl Iterator<Item = &'a String>) -> Option<&'a str> {
     words.filter(|w| !w.is_empty() && text.starts_with(w.as_str())).map(String::as_str).max_by_key(|w| w.len())
 }
 
-fn longest_suffix<'a>(text: &str, words: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+pub(super) fn longest_suffix<'a>(text: &str, words: impl Iterator<Item = &'a String>) -> Option<&'a str> {
     words.filter(|w| !w.is_empty() && text.ends_with(w.as_str())).map(String::as_str).max_by_key(|w| w.len())
 }

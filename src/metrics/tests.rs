@@ -146,3 +146,131 @@ fn reads_full_width_digits() {
         vec![pair(123_450_000_000.0, "元"), pair(5.6, "%"), pair(45.0, "%")]
     );
 }
+
+#[test]
+fn reads_common_newspaper_patterns() {
+    assert_eq!(values("全市常住人口3190万，"), vec![pair(31_900_000.0, "人")]);
+    assert_eq!(
+        values("地区生产总值达2.5万亿，增长一倍，用5年时间"),
+        vec![pair(2.5e12, "元"), pair(1.0, "倍"), pair(5.0, "年")]
+    );
+    assert_eq!(values("吸引百余家企业、十余个国家参展"), vec![pair(100.0, "家"), pair(10.0, "个")]);
+    assert_eq!(values("比上年提高两个百分点"), vec![pair(2.0, "个百分点")]);
+    assert_eq!(values("三家银行联合发布，两位专家点评"), vec![pair(3.0, "家")]);
+    assert_eq!(values("单价1.2万—1.5万元"), vec![pair(12_000.0, "元"), pair(15_000.0, "元")]);
+    assert_eq!(values("吸引3万多名游客，耗时近3个月"), vec![pair(30_000.0, "名"), pair(3.0, "个月")]);
+}
+
+#[test]
+fn skips_time_frames_and_idioms() {
+    assert_eq!(found("前5个月，近3个月来，成千上万的游客"), vec![]);
+    assert_eq!(found("从3个方面发力，抓好5个重点"), vec![]);
+    assert_eq!(found("游客登上五台山，走过三元里，坚持“五位一体”，落实八项规定"), vec![]);
+    assert_eq!(found("强算力拓场景实现5个跃升"), vec![]);
+}
+
+#[test]
+fn reads_a_national_statistics_release() {
+    let want = [
+        pair(66_053_600_000_000.0, "元"),
+        pair(5.3, "%"),
+        pair(0.1, "个百分点"),
+        pair(3_066_000_000_000.0, "元"),
+        pair(3.7, "%"),
+        pair(25_506_900_000_000.0, "元"),
+        pair(5.3, "%"),
+        pair(37_480_800_000_000.0, "元"),
+        pair(5.5, "%"),
+        pair(6.4, "%"),
+        pair(9.5, "%"),
+        pair(16.3, "%"),
+        pair(6.8, "%"),
+        pair(0.5, "%"),
+        pair(24_545_800_000_000.0, "元"),
+        pair(5.0, "%"),
+        pair(7_400_000_000_000.0, "元"),
+        pair(8.5, "%"),
+        pair(5.2, "%"),
+        pair(0.1, "个百分点"),
+        pair(21_840.0, "元"),
+        pair(5.3, "%"),
+        pair(1.7, "个百分点"),
+        pair(4_559_000.0, "个"),
+        pair(308_000.0, "个"),
+        pair(36_890_000.0, "辆"),
+        pair(0.1, "ratio"),
+        pair(25_000.0, "个"),
+        pair(4_000_000.0, "户"),
+        pair(120_000_000.0, "人次"),
+    ];
+    assert_eq!(values(&fixture("economy_news.txt")), want);
+}
+
+#[test]
+fn reads_a_village_feature_with_chinese_numerals() {
+    let want = [
+        pair(100_000.0, "人次"),
+        pair(865_000.0, "元"),
+        pair(4.0, "倍"),
+        pair(21_000.0, "元"),
+        pair(42.0, "家"),
+        pair(600.0, "张"),
+        pair(200.0, "名"),
+        pair(60.0, "%"),
+        pair(3.0, "个"),
+        pair(5000.0, "亩"),
+        pair(10_000.0, "元"),
+        pair(12.0, "公里"),
+    ];
+    assert_eq!(values(&fixture("village_feature.txt")), want);
+}
+
+#[test]
+fn finds_no_metrics_in_a_commentary_full_of_numerals() {
+    assert_eq!(found(&fixture("commentary.txt")), vec![]);
+}
+
+#[test]
+fn reads_each_line_of_a_data_box_as_one_item() {
+    let lexicon = Lexicon::built_in();
+    let text = "累计签约项目346个，新设企业167家\n跨境融资模式已带动西部10个省区跨境融资超过62亿美元";
+    let metrics = extract(text, Context::Databox, &lexicon.units);
+    assert_eq!(metrics.len(), 4);
+    assert_eq!(metrics[2].sentence, "跨境融资模式已带动西部10个省区跨境融资超过62亿美元");
+}
+
+#[test]
+fn never_panics_on_any_slice_of_a_page() {
+    let lexicon = Lexicon::built_in();
+    let dir = format!("{}/seeds", env!("CARGO_MANIFEST_DIR"));
+    let mut pages: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    for page in pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(41).collect();
+        for (n, &start) in bounds.iter().enumerate() {
+            let end = bounds.get(n + 5).copied().unwrap_or(text.len());
+            for context in [Context::Body, Context::Databox] {
+                for m in extract(&text[start..end], context, &lexicon.units) {
+                    assert!(m.sentence.contains(&m.text), "{m:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn splits_sentences_at_half_width_periods_but_not_decimals() {
+    let lexicon = Lexicon::built_in();
+    let metrics = extract("工业增加值增长6.8%.其中,高技术制造业增长12.3%.", Context::Body, &lexicon.units);
+    let sentences: Vec<_> = metrics.iter().map(|m| m.sentence.as_str()).collect();
+    assert_eq!(sentences, ["工业增加值增长6.8%.", "其中,高技术制造业增长12.3%."]);
+}
+
+#[test]
+fn reads_traditional_characters() {
+    assert_eq!(
+        values("全年營收達12.5億元，增長3個百分點，服務兩萬名旅客"),
+        vec![pair(1_250_000_000.0, "元"), pair(3.0, "个百分点"), pair(20_000.0, "名")]
+    );
+}

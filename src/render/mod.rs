@@ -12,9 +12,10 @@ mod view;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::site::{OutputFile, Site};
+use crate::site::{OutputFile, Page, Site};
 
 /// Shown when a theme has no `search.html`, so the search form in every header still leads to a page.
 const SEARCH_FALLBACK: &str = r#"{% extends "base.html" %}{% block title %}检索 · {{ site_title }}{% endblock %}
@@ -72,14 +73,60 @@ impl Theme {
         Ok(Theme { tera, statics, fingerprint: hasher.finalize().to_hex().to_string() })
     }
 
-    /// Renders one template; the error names the page and carries Tera's whole chain.
-    fn render(&self, job: &Job) -> Result<OutputFile> {
+    /// Renders one job, unless `previous` holds its key: then the page already in the output folder is reused.
+    /// The key hashes the theme, the template and the whole context, so it changes whenever the page would.
+    fn render(&self, job: Job, previous: &BTreeMap<String, String>) -> Result<Rendered> {
+        let context = job.context.into_json();
+        let mut hasher = self.hasher(job.template);
+        serde_json::to_writer(&mut hasher, &context)?;
+        let key = hasher.finalize().to_hex()[..32].to_string();
+        if previous.get(&job.path) == Some(&key) {
+            return Ok(Rendered { path: job.path, key, bytes: None });
+        }
+        let job = Job { context: tera::Context::from_value(context)?, ..job };
+        self.render_keyed(job, key)
+    }
+
+    /// An article page is a function of the article, its links and the settings: hashing those is much cheaper
+    /// than building and hashing its context, which holds the body as HTML.
+    fn render_article(
+        &self,
+        page: &Page,
+        links: &pages::Links,
+        settings: &Settings,
+        previous: &BTreeMap<String, String>,
+    ) -> Result<Rendered> {
+        let mut hasher = self.hasher("article.html");
+        hasher.update(settings.site_title.as_bytes()).update(&[0]);
+        pages::hash_article_inputs(page, links, &mut hasher)?;
+        let key = hasher.finalize().to_hex()[..32].to_string();
+        let path = page.path();
+        if previous.get(&path) == Some(&key) {
+            return Ok(Rendered { path, key, bytes: None });
+        }
+        self.render_keyed(pages::article(page, links, settings), key)
+    }
+
+    fn hasher(&self, template: &str) -> blake3::Hasher {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.fingerprint.as_bytes()).update(template.as_bytes()).update(&[0]);
+        hasher
+    }
+
+    fn render_keyed(&self, job: Job, key: String) -> Result<Rendered> {
         let html = self
             .tera
             .render(job.template, &job.context)
             .map_err(|e| anyhow::anyhow!("rendering {} with {}: {}", job.path, job.template, tera_chain(&e)))?;
-        Ok(OutputFile { path: PathBuf::from(&job.path), bytes: html.into_bytes() })
+        Ok(Rendered { path: job.path, key, bytes: Some(html.into_bytes()) })
     }
+}
+
+/// A rendered page, or (`bytes: None`) a page whose key says the copy in the previous output is still right.
+struct Rendered {
+    path: String,
+    key: String,
+    bytes: Option<Vec<u8>>,
 }
 
 /// One page to render: where it goes, which template, what it sees.
@@ -99,18 +146,75 @@ impl Job {
     }
 }
 
-/// Renders every page of the site and returns them with the theme's static files, in a fixed order.
-pub fn render(site: &Site, theme: &Theme, settings: &Settings) -> Result<Vec<OutputFile>> {
+/// Where pages go as they are rendered: the path in the output folder, and the page (`None`: the copy in the
+/// previous output is still right). Called from many threads.
+pub type Sink<'a> = dyn Fn(&Path, Option<&[u8]>) -> Result<()> + Sync + 'a;
+
+/// What a render did: every page's key, and which pages were reused.
+#[derive(Debug, Default)]
+pub struct Pages {
+    /// Output path → key of what it was rendered from; give it back as `previous` to the next build.
+    pub keys: BTreeMap<String, String>,
+    pub reused: Vec<PathBuf>,
+    pub rendered: usize,
+}
+
+/// Renders every page of the site and hands each to `sink` as soon as it is done, then the theme's static files.
+/// A page whose key is in `previous` (output path → key) is not rendered but handed over as `None`.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    settings: &Settings,
+    previous: &BTreeMap<String, String>,
+    sink: &Sink,
+) -> Result<Pages> {
     let links = pages::Links::new(site);
-    let mut files: Vec<OutputFile> = site
+    let deliver = |page: Rendered| -> Result<(String, String, bool)> {
+        sink(Path::new(&page.path), page.bytes.as_deref())?;
+        Ok((page.path, page.key, page.bytes.is_some()))
+    };
+    let mut done: Vec<(String, String, bool)> = site
         .pages
         .par_iter()
-        .map(|page| theme.render(&pages::article(page, &links, settings)))
+        .map(|page| deliver(theme.render_article(page, &links, settings, previous)?))
         .collect::<Result<_>>()?;
     let jobs = pages::indexes(site, settings);
-    files.extend(jobs.par_iter().map(|job| theme.render(job)).collect::<Result<Vec<_>>>()?);
-    files.extend(theme.statics.iter().cloned());
-    Ok(files)
+    done.extend(jobs.into_par_iter().map(|job| deliver(theme.render(job, previous)?)).collect::<Result<Vec<_>>>()?);
+    for file in &theme.statics {
+        sink(&file.path, Some(&file.bytes))?;
+    }
+    let mut pages = Pages::default();
+    for (path, key, rendered) in done {
+        if rendered {
+            pages.rendered += 1;
+        } else {
+            pages.reused.push(PathBuf::from(&path));
+        }
+        if pages.keys.insert(path.clone(), key).is_some() {
+            anyhow::bail!("two pages want the path {path}");
+        }
+    }
+    Ok(pages)
+}
+
+/// [`render`] into memory: the files rendered (static files included), sorted by path, and what was reused.
+pub fn render_files(
+    site: &Site,
+    theme: &Theme,
+    settings: &Settings,
+    previous: &BTreeMap<String, String>,
+) -> Result<(Vec<OutputFile>, Pages)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let sink = |path: &Path, bytes: Option<&[u8]>| {
+        if let Some(bytes) = bytes {
+            files.lock().expect("no panics").push(OutputFile { path: path.to_path_buf(), bytes: bytes.to_vec() });
+        }
+        Ok(())
+    };
+    let pages = render(site, theme, settings, previous, &sink)?;
+    let mut files = files.into_inner().expect("no panics");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, pages))
 }
 
 /// The relative way back to the site root from a page: `""` for `index.html`, `"../"` for `themes/x.html`.

@@ -65,6 +65,22 @@ pub fn article(page: &Page, links: &Links, settings: &Settings) -> Job {
     job
 }
 
+/// Feeds everything [`article`] puts in the context into `hasher`: the article (front matter and body, from which
+/// the HTML is derived) and the pages its authors and themes link to.
+pub fn hash_article_inputs(page: &Page, links: &Links, hasher: &mut blake3::Hasher) -> serde_json::Result<()> {
+    let a = &page.article;
+    hasher.update(a.stem.as_bytes()).update(&[0]);
+    serde_json::to_writer(&mut *hasher, a)?;
+    hasher.update(&[0]).update(a.body.as_bytes()).update(&[0]);
+    for author in &a.authors {
+        hasher.update(links.authors.get(author.name.trim()).map_or("", String::as_str).as_bytes()).update(&[0]);
+    }
+    for theme in &a.themes {
+        hasher.update(links.themes.get(theme.trim()).map_or("", String::as_str).as_bytes()).update(&[0]);
+    }
+    Ok(())
+}
+
 /// Every page but the articles: home, archive, themes, authors, metrics, search.
 pub fn indexes(site: &Site, settings: &Settings) -> Vec<Job> {
     let mut jobs = vec![home(site, settings)];

@@ -29,7 +29,7 @@ fn roots_are_relative_to_the_page_folder() {
 #[test]
 fn renders_every_kind_of_page_with_relative_links() {
     let site = site(3);
-    let files = render(&site, &theme(), &Settings::default()).unwrap();
+    let files = render_files(&site, &theme(), &Settings::default(), &BTreeMap::new()).unwrap().0;
     let theme_page = format!("themes/{}.html", site.themes[0].slug);
     let author_page = format!("authors/{}.html", site.authors[0].slug);
     for path in ["index.html", "articles/a-000.html", "themes/index.html", "authors/index.html", "metrics/index.html"] {
@@ -48,7 +48,7 @@ fn renders_every_kind_of_page_with_relative_links() {
 #[test]
 fn paginates_long_lists_into_files_of_one_folder() {
     let site = site(120);
-    let files = render(&site, &theme(), &Settings::default()).unwrap();
+    let files = render_files(&site, &theme(), &Settings::default(), &BTreeMap::new()).unwrap().0;
     let first = page(&files, "archive/index.html");
     assert!(first.contains(r#"href="index-2.html""#), "{first}");
     assert!(page(&files, "archive/index-2.html").contains(r#"href="../articles/a-100.html""#));
@@ -60,6 +60,20 @@ fn paginates_long_lists_into_files_of_one_folder() {
 fn escapes_titles_in_pages() {
     let text = "---\ntitle: 甲<b>乙</b>\n---\n\n正文。\n";
     let site = Site::new(vec![Article::from_markdown("x", text).unwrap()]);
-    let files = render(&site, &theme(), &Settings::default()).unwrap();
+    let files = render_files(&site, &theme(), &Settings::default(), &BTreeMap::new()).unwrap().0;
     assert!(page(&files, "articles/x.html").contains("甲&lt;b&gt;乙&lt;/b&gt;"));
+}
+
+#[test]
+fn reuses_exactly_the_pages_whose_inputs_did_not_change() {
+    let theme = theme();
+    let (_, first) = render_files(&site(3), &theme, &Settings::default(), &BTreeMap::new()).unwrap();
+    assert!(first.reused.is_empty());
+    let mut articles: Vec<Article> = site(3).pages.into_iter().map(|p| p.article).collect();
+    articles[1].body = "改过的正文。".into();
+    let (files, second) = render_files(&Site::new(articles), &theme, &Settings::default(), &first.keys).unwrap();
+    let rendered: Vec<&Path> = files.iter().map(|f| f.path.as_path()).filter(|p| p.starts_with("articles")).collect();
+    assert_eq!(rendered, [Path::new("articles/a-001.html")]);
+    assert!(second.reused.contains(&PathBuf::from("articles/a-000.html")));
+    assert_eq!(first.keys.len(), second.keys.len());
 }

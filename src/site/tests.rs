@@ -97,3 +97,29 @@ fn escapes_raw_html_in_bodies() {
     assert!(html.contains("&lt;script&gt;"), "{html}");
     assert_eq!(text, "第一段<script>x</script>。\n小标题\n");
 }
+
+#[test]
+fn flags_one_figure_printed_twice_within_an_article() {
+    let mut one = article("a-01", "a.txt");
+    one.metrics = vec![
+        metric("累计融资金额", 21_700_000_000.0, "美元", None),
+        metric("实现跨境融资", 21_670_000_000.0, "美元", None),
+        metric("双方累计签约项目", 347.0, "个", None),
+        metric("累计签约项目", 346.0, "个", None),
+        metric("增速", 5.1, "%", None),
+        metric("占比", 5.12, "%", None),
+        metric("企业数", 120.0, "家", None),
+        metric("园区数", 12.0, "家", None),
+        Metric {
+            sentence: "数据编目16万类，归集15万类。".into(), ..metric("数据编目", 160_000.0, "类", None)
+        },
+        Metric {
+            sentence: "数据编目16万类，归集15万类。".into(), ..metric("数据编目归集", 150_000.0, "类", None)
+        },
+        metric("全市企业数量", 200.0, "户", None),
+        metric("企业数量", 150.0, "户", None),
+    ];
+    let site = Site::new(vec![one]);
+    let found: Vec<(&str, usize)> = site.conflicts.iter().map(|c| (c.measure.as_str(), c.metrics.len())).collect();
+    assert_eq!(found, [("累计签约项目", 2), ("累计融资金额", 2)]);
+}

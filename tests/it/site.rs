@@ -110,7 +110,6 @@ fn every_article_has_a_page_linked_from_the_archive() {
 }
 
 #[test]
-#[ignore = "needs the real importer (branch importer); the lead un-ignores it when it lands"]
 fn gold_articles_have_pages_with_their_titles() {
     let out = &common::seeds_built().out;
     let pages: Vec<String> = html_pages(&out.join("articles")).into_iter().map(|(_, html)| html).collect();

@@ -170,3 +170,41 @@ fn help_explains_every_flag_with_an_example() {
         assert!(line.contains("Example"), "{flag} has no example in:\n{help}");
     }
 }
+
+#[test]
+fn a_rebuild_without_changes_imports_writes_and_renders_nothing() {
+    let dir = project();
+    succeed(dir.path(), &[]);
+    let before = tree(&dir.path().join("public"));
+    let stdout = succeed(dir.path(), &[]);
+    assert!(stdout.contains("seeds 0 imported, 5 unchanged; content 0 written, 0 removed;"), "{stdout}");
+    assert!(stdout.contains("(0 pages rendered)"), "{stdout}");
+    assert!(tree(&dir.path().join("public")) == before);
+}
+
+#[test]
+fn a_render_error_leaves_the_previous_site_and_no_temporary_folder() {
+    let dir = project();
+    succeed(dir.path(), &[]);
+    let public = tree(&dir.path().join("public"));
+    let theme = dir.path().join("theme");
+    for (path, bytes) in tree(&common::repo().join("themes/default")) {
+        std::fs::create_dir_all(theme.join(&path).parent().unwrap()).unwrap();
+        std::fs::write(theme.join(path), bytes).unwrap();
+    }
+    std::fs::write(
+        theme.join("templates/theme.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ missing.field }}{% endblock content %}",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_digest"))
+        .current_dir(dir.path())
+        .args(["build", "--theme", "theme"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.starts_with("error: rendering themes/t-") && stderr.contains("missing.field"), "{stderr}");
+    assert!(tree(&dir.path().join("public")) == public, "public/ changed");
+    assert!(!dir.path().join("public.tmp").exists());
+}

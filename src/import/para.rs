@@ -1,0 +1,319 @@
+//! From printed lines to paragraphs. Pure: no I/O.
+//!
+//! In: the page's lines after character repair, blank lines kept. Out: [`Para`]s in stream order, each with its
+//! first seed line and its printed lines. Blank lines mean different things on different pages (a paragraph break,
+//! a column break, or nothing on pages that double-space every line), so the page's layout is measured first; a line
+//! that does not end a sentence continues into the next one. Headings printed inside a paragraph, splitting a word,
+//! are lifted out (`培|共建世界级先进制造业集群体系|育孵化`).
+
+use super::text::{ends_sentence, join_lines, width};
+use super::LayoutLexicon;
+
+/// One paragraph (or heading, byline, caption, …) as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    /// 1-based seed line of its first line.
+    pub line: usize,
+    pub lines: Vec<String>,
+    /// True when it was printed inside another paragraph, which has been joined around it.
+    pub inset: bool,
+}
+
+impl Para {
+    /// The lines joined as one text.
+    pub fn text(&self) -> String {
+        self.lines.iter().skip(1).fold(self.lines[0].clone(), |acc, l| join_lines(&acc, l))
+    }
+
+    /// The widest printed line, in ems.
+    pub fn width(&self) -> f32 {
+        self.lines.iter().map(|l| width(l)).fold(0.0, f32::max)
+    }
+
+    /// Column width of a body paragraph: its widest line when it has three or more, else unknown.
+    pub fn column(&self) -> Option<f32> {
+        (self.lines.len() >= 3).then(|| self.width())
+    }
+}
+
+/// How the page uses blank lines and line length.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    /// One paragraph per line (pages extracted without hard wraps).
+    long_lines: bool,
+    /// A blank line after nearly every line: blank lines carry no meaning.
+    double_spaced: bool,
+    /// Typical full line width (80th percentile), in ems.
+    width: f32,
+    /// Widest of the next three lines after the line being continued: a heading is narrower than the text under it.
+    ahead: f32,
+    /// The line being placed opens a block of at most three heading-like lines.
+    alone: bool,
+}
+
+/// For each line, the widest of the next three non-blank lines.
+fn widths_ahead(lines: &[(usize, Option<String>)]) -> Vec<f32> {
+    let widths: Vec<f32> = lines.iter().filter_map(|(_, l)| l.as_deref().map(width)).collect();
+    let mut seen = 0;
+    lines
+        .iter()
+        .map(|(_, l)| {
+            seen += usize::from(l.is_some());
+            widths[seen.min(widths.len())..].iter().take(3).copied().fold(0.0, f32::max)
+        })
+        .collect()
+}
+
+/// Splits a page's lines (`None` = blank) into paragraphs.
+pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec<Para> {
+    let layout = measure(lines);
+    let mut paras: Vec<Para> = Vec::new();
+    let mut open: Option<Para> = None;
+    let mut gap = false;
+    let ahead = widths_ahead(lines);
+    let mut last_ahead = 0.0;
+    for (i, ((number, line), next_width)) in lines.iter().zip(ahead).enumerate() {
+        let Some(line) = line else {
+            gap = true;
+            continue;
+        };
+        let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
+        let here = Layout { ahead: last_ahead, ..layout };
+        let alone = block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l));
+        let here = Layout { alone, ..here };
+        match open.as_mut() {
+            Some(p) if continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
+            _ => {
+                paras.extend(open.take());
+                open = Some(Para { line: *number, lines: vec![line.clone()], inset: false });
+            }
+        }
+        let credit_next = lines
+            .get(i + 1)
+            .and_then(|(_, l)| l.as_deref())
+            .is_some_and(|l| lex.caption_credit_words.iter().any(|w| l.starts_with(w.as_str())));
+        let alone_line = |p: &Para| {
+            lex.stands_alone(&p.lines[0]) && !lex.is_role_label(&p.lines[0])
+                || p.lines.len() == 1 && bare_byline(&p.lines[0], lex) && !credit_next
+        };
+        if open.as_ref().is_some_and(alone_line) {
+            paras.extend(open.take());
+        }
+        gap = false;
+        last_ahead = next_width;
+    }
+    paras.extend(open);
+    lift_insets(paras, layout, lex)
+}
+
+fn measure(lines: &[(usize, Option<String>)]) -> Layout {
+    let mut widths: Vec<f32> = lines.iter().filter_map(|(_, l)| l.as_deref().map(width)).collect();
+    widths.sort_by(f32::total_cmp);
+    let pick = |q: f32| widths.get(((widths.len() as f32 - 1.0) * q) as usize).copied().unwrap_or(0.0);
+    let followed_by_blank = lines.windows(2).filter(|w| w[0].1.is_some() && w[1].1.is_none()).count();
+    // Pages extracted without hard wraps end most of their text lines at a sentence end.
+    let text_lines: Vec<&str> = lines.iter().filter_map(|(_, l)| l.as_deref()).filter(|l| width(l) > 15.0).collect();
+    let ended = text_lines.iter().filter(|l| ends_sentence(l)).count();
+    Layout {
+        long_lines: pick(0.5) > 50.0 || !text_lines.is_empty() && ended * 2 >= text_lines.len(),
+        double_spaced: followed_by_blank * 10 >= widths.len() * 7,
+        width: pick(0.8),
+        ahead: 0.0,
+        alone: false,
+    }
+}
+
+/// Whether `line` continues the open paragraph `p`.
+fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexicon) -> bool {
+    let prev = p.lines.last().expect("a paragraph has a line");
+    if lex.is_role_label(&p.lines[0]) && !lex.starts_unit(line) {
+        return continues_roles(p, line, gap, lex);
+    }
+    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) || bare_byline(line, lex) {
+        return false;
+    }
+    if closes(prev, lex) && !ends_sentence(prev) {
+        return false;
+    }
+    if starts_mid_sentence(line) {
+        return true;
+    }
+    let narrower = !layout.double_spaced || layout.long_lines || width(prev) < 0.8 * layout.ahead;
+    let heading = heading_like(&p.lines, layout) && narrower;
+    let bullet = lex.databox_bullets.iter().any(|b| p.lines[0].starts_with(b.as_str()));
+    let inset_candidate = heading_line(line, layout) && layout.alone && (!layout.double_spaced || layout.long_lines);
+    if gap && !bullet && (heading || inset_candidate) {
+        return false;
+    }
+    // A title printed right above its text, no blank line between: short heading lines, then a wider text line.
+    let title_above = heading_like(&p.lines, layout)
+        && !lex.starts_unit(&p.lines[0])
+        && !heading_line(line, layout)
+        && width(prev) < 0.8 * width(line);
+    if !gap && title_above {
+        return false;
+    }
+    if ends_sentence(prev) {
+        if layout.long_lines || gap && !layout.double_spaced {
+            return false;
+        }
+        let measure = p.lines.iter().map(|l| width(l)).fold(width(line), f32::max);
+        return width(prev) >= measure - 1.0;
+    }
+    true
+}
+
+/// An interview block (`主持人：` / `嘉宾：` and the people under them) takes every following line up to the first
+/// gap after a line that ends with a name.
+fn continues_roles(p: &Para, line: &str, gap: bool, lex: &LayoutLexicon) -> bool {
+    let prev = p.lines.last().expect("a paragraph has a line");
+    if width(line) > 30.0 || ends_sentence(line) {
+        return false;
+    }
+    let last_token = prev.split_whitespace().last().unwrap_or("");
+    !gap || prev.trim_end().ends_with(['：', ':']) || !lex.is_name(last_token)
+}
+
+/// A byline printed without a marker under its title: `本报记者 刘洋 实习生 张倩`.
+fn bare_byline(line: &str, lex: &LayoutLexicon) -> bool {
+    width(line) <= 30.0 && super::authors::byline(line, lex).is_some()
+}
+
+/// A line that ends its paragraph: a sentence end, an editor's signature (`——编者`), a photo credit.
+fn closes(line: &str, lex: &LayoutLexicon) -> bool {
+    ends_sentence(line)
+        || lex.editor_note_ends.iter().any(|e| line.trim_end().ends_with(e.as_str()))
+        || super::authors::credit_start(line, lex).is_some()
+}
+
+/// A line that cannot open a paragraph: it starts with punctuation, or with one character and a comma (`称，…`).
+fn starts_mid_sentence(line: &str) -> bool {
+    let mut chars = line.trim_start().chars();
+    let first = chars.next();
+    let second = chars.next();
+    first.is_some_and(|c| "，。、；：）」』”,.;:".contains(c)) || second.is_some_and(|c| "，、".contains(c))
+}
+
+/// A short line with no sentence punctuation: a title, subtitle or subhead line.
+pub(super) fn heading_text(line: &str, max_width: f32) -> bool {
+    let w = width(line);
+    if line.trim_start().starts_with('—') {
+        return (4.0..=40.0).contains(&w) && !line.contains(['。', '；']);
+    }
+    w >= 2.0 && w <= max_width && !line.contains(['，', '。', '；', ',']) && !line.trim_start().starts_with('（')
+}
+
+fn heading_line(line: &str, layout: Layout) -> bool {
+    heading_text(line, heading_max(layout))
+}
+
+fn heading_max(layout: Layout) -> f32 {
+    if layout.double_spaced && !layout.long_lines {
+        (layout.width * 0.75).min(40.0)
+    } else {
+        40.0
+    }
+}
+
+fn heading_like(lines: &[String], layout: Layout) -> bool {
+    let last = lines.last().expect("a paragraph has a line");
+    lines.len() <= 3
+        && lines.iter().all(|l| heading_line(l, layout))
+        && (!ends_sentence(last) || last.trim_end().ends_with(['？', '！']))
+}
+
+/// Lifts a heading printed inside a paragraph out of it: paragraph A stops mid-sentence, a short heading H follows,
+/// and paragraph C carries on. A and C are joined; H stays, marked `inset`, before the joined paragraph.
+fn lift_insets(paras: Vec<Para>, layout: Layout, lex: &LayoutLexicon) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::with_capacity(paras.len());
+    let mut iter = paras.into_iter().peekable();
+    while let Some(para) = iter.next() {
+        let joinable = |a: &Para, c: &Para| {
+            !closes(a.lines.last().unwrap(), lex) && !lex.starts_unit(&c.lines[0]) && !lex.stands_alone(&a.lines[0])
+        };
+        let is_inset = out.last().zip(iter.peek()).is_some_and(|(a, c)| {
+            let narrow = a.width().min(c.width()) * 0.6;
+            joinable(a, c)
+                && !heading_like(&a.lines, layout)
+                && heading_like(&para.lines, layout)
+                && para.lines.len() <= 2
+                && para.width() < narrow
+                && !lex.starts_unit(&para.lines[0])
+        });
+        if is_inset {
+            let c = iter.next().expect("peeked");
+            let mut a = out.pop().expect("checked");
+            a.lines.extend(c.lines);
+            out.push(Para { inset: true, ..para });
+            out.push(a);
+        } else {
+            out.push(para);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Vec<(usize, Option<String>)> {
+        text.lines().enumerate().map(|(i, l)| (i + 1, (!l.trim().is_empty()).then(|| l.trim().to_string()))).collect()
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        paragraphs(&page(text), &LayoutLexicon::built_in()).iter().map(Para::text).collect()
+    }
+
+    #[test]
+    fn joins_hard_wraps_across_column_breaks() {
+        let t = "为大型项目配套海外投资保险，\n跨境双向人民\n\n币资金池等工具。在平台端，设立\n跨境金融服务中心。\n\n新段落开始了，\n到此为止。";
+        assert_eq!(
+            texts(t),
+            [
+                "为大型项目配套海外投资保险，跨境双向人民币资金池等工具。在平台端，设立跨境金融服务中心。",
+                "新段落开始了，到此为止。"
+            ]
+        );
+    }
+
+    #[test]
+    fn breaks_after_a_short_line_that_ends_a_sentence() {
+        let t = "出口份额占全国百分之五十以上，潼南也因\n成为中国柠檬最大的出口基地。\n与潼南柠檬出海路径相似的，还有忠\n县忠橙。";
+        assert_eq!(texts(t).len(), 2);
+    }
+
+    #[test]
+    fn keeps_headings_apart_on_double_spaced_pages() {
+        let t = "强化基础能力建设 构建产业生态体系\n\n近日，在永川区，一场人工智能驱动的产业变革正\n\n火热进行。红江机械依托技术构建质检系统，通过自\n\n动校核报告，人工质检效率大幅提升。";
+        assert_eq!(texts(t), ["强化基础能力建设 构建产业生态体系", "近日，在永川区，一场人工智能驱动的产业变革正火热进行。红江机械依托技术构建质检系统，通过自动校核报告，人工质检效率大幅提升。"]);
+    }
+
+    #[test]
+    fn lifts_a_title_printed_inside_a_paragraph() {
+        let long = "发展壮大智能装备、生物医药、新能源制造等千亿级特色产业集群，".repeat(3);
+        let t = format!("{long}培\n\n共建世界级先进制造业集群体系\n\n育孵化低空经济、氢能等未来产业集群。{long}");
+        let paras = paragraphs(&page(&t), &LayoutLexicon::built_in());
+        assert_eq!(paras.len(), 2);
+        assert!(paras[0].inset);
+        assert_eq!(paras[0].text(), "共建世界级先进制造业集群体系");
+        assert!(paras[1].text().contains("培育孵化"));
+    }
+
+    #[test]
+    fn continues_a_line_that_starts_mid_sentence() {
+        let t =
+            "（上接1版）\n市经济信息委汽车处负责人\n\n称，一旦新能源汽车生产全部使用绿色电能，\n碳排放量最少可减少。";
+        assert_eq!(texts(t)[1], "市经济信息委汽车处负责人称，一旦新能源汽车生产全部使用绿色电能，碳排放量最少可减少。");
+    }
+
+    #[test]
+    fn keeps_an_interview_block_together() {
+        let t =
+            "主持人：\n本报记者 朱涛\n\n嘉宾：\n某大学教授 李林\n某公司总经理\n\n李力\n\n做实场景应用\n\n问：怎样做？";
+        let got = texts(t);
+        assert_eq!(got[0], "主持人：本报记者 朱涛");
+        assert_eq!(got[1], "嘉宾：某大学教授 李林某公司总经理李力");
+        assert_eq!(got[2], "做实场景应用");
+    }
+}
