@@ -13,6 +13,9 @@ pub fn byline(text: &str, lex: &LayoutLexicon) -> Option<Vec<Author>> {
     let mut authors = Vec::new();
     let mut current: Option<(Role, String)> = None;
     for token in text.split_whitespace() {
+        if !authors.is_empty() && lex.byline_trailers.iter().any(|t| token.starts_with(t.as_str())) {
+            continue;
+        }
         if lex.is_name(token) {
             let (role, affiliation) = current.clone().unwrap_or((Role::Author, String::new()));
             authors.push(Author { name: token.to_string(), role, affiliation: non_empty(affiliation) });
@@ -40,7 +43,8 @@ fn role_prefix(token: &str, lex: &LayoutLexicon) -> Option<(Role, String, Option
         for word in words {
             if let Some(at) = token.rfind(word.as_str()) {
                 let end = at + word.len();
-                if best.is_none_or(|(_, e, _)| end > e || end == e && word.len() > 0) {
+                // The role word that ends last wins; on a tie the longer one (首席记者 over 记者).
+                if best.is_none_or(|(a, e, _)| end > e || end == e && at < a) {
                     best = Some((at, end, role));
                 }
             }
@@ -80,19 +84,41 @@ pub fn roles(lines: &[String], lex: &LayoutLexicon) -> Vec<Author> {
             pending.clear();
             line = rest;
         }
-        let tokens: Vec<&str> = line.split_whitespace().collect();
-        match tokens.split_last() {
-            Some((last, rest)) if lex.is_name(last) => {
-                let affiliation = if rest.is_empty() { pending.clone() } else { rest.join(" ") };
-                people.push(Author { name: last.to_string(), role, affiliation: non_empty(affiliation) });
-                pending.clear();
+        for entry in line.split(['；', ';']).map(str::trim).filter(|e| !e.is_empty()) {
+            match person(entry, lex) {
+                Some((name, affiliation)) => {
+                    let affiliation = affiliation.unwrap_or_else(|| std::mem::take(&mut pending));
+                    people.push(Author { name, role, affiliation: non_empty(affiliation) });
+                    pending.clear();
+                }
+                None => pending.push_str(entry),
             }
-            Some(_) => pending.push_str(line),
-            None => {}
         }
     }
     people.sort_by_key(|a| a.role != Role::Host);
     people
+}
+
+/// One person of an interview block: `重庆邮电大学教授 李林`, `李林 重庆邮电大学教授`, `朱涛（本报记者）`, `李力`.
+/// The affiliation is None when the entry names nobody's affiliation (it may be on the line before).
+fn person(entry: &str, lex: &LayoutLexicon) -> Option<(String, Option<String>)> {
+    if let Some((name, rest)) = entry.split_once(['（', '(']) {
+        let affiliation = rest.trim_end_matches(['）', ')']).trim();
+        if lex.is_name(name.trim()) && !affiliation.is_empty() {
+            return Some((name.trim().to_string(), Some(affiliation.to_string())));
+        }
+    }
+    let tokens: Vec<&str> = entry.split_whitespace().collect();
+    let (first, last) = (tokens.first()?, tokens.last()?);
+    let rest = |range: std::ops::Range<usize>| tokens[range].join(" ");
+    if lex.is_name(last) {
+        let affiliation = rest(0..tokens.len() - 1);
+        Some((last.to_string(), (!affiliation.is_empty()).then_some(affiliation)))
+    } else if lex.is_name(first) {
+        Some((first.to_string(), Some(rest(1..tokens.len()))))
+    } else {
+        None
+    }
 }
 
 fn role_label<'a>(line: &'a str, lex: &LayoutLexicon) -> Option<(Role, &'a str)> {
@@ -212,6 +238,7 @@ mod tests {
         let got: Vec<_> = authors.iter().map(|a| (a.name.as_str(), a.role)).collect();
         assert_eq!(got, [("张三", Role::Reporter), ("李四", Role::Reporter), ("王五", Role::Correspondent)]);
         assert_eq!(byline("詹宏伟 张鑫", &lex()).unwrap().len(), 2);
+        assert_eq!(byline("本报记者 张三 发自北京", &lex()).unwrap().len(), 1);
         assert!(byline("谈差距", &lex()).is_none());
     }
 
@@ -232,6 +259,18 @@ mod tests {
         assert_eq!(got[0], ("朱涛", Role::Host, "新重庆-重庆日报记者".to_string()));
         assert_eq!(got[1], ("李林", Role::Guest, "重庆邮电大学党委书记、教授".to_string()));
         assert_eq!(got[2], ("李力", Role::Guest, "重庆云威科技有限公司总经理、博士".to_string()));
+    }
+
+    #[test]
+    fn reads_interview_people_in_other_orders() {
+        let lines: Vec<String> =
+            ["主持人：朱涛（本报记者）", "嘉宾：李林 重庆邮电大学教授；李力 重庆云威科技有限公司总经理"]
+                .map(String::from)
+                .to_vec();
+        let got: Vec<_> = roles(&lines, &lex()).into_iter().map(|a| (a.name, a.role, a.affiliation.unwrap())).collect();
+        assert_eq!(got[0], ("朱涛".to_string(), Role::Host, "本报记者".to_string()));
+        assert_eq!(got[1], ("李林".to_string(), Role::Guest, "重庆邮电大学教授".to_string()));
+        assert_eq!(got[2], ("李力".to_string(), Role::Guest, "重庆云威科技有限公司总经理".to_string()));
     }
 
     #[test]

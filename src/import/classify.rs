@@ -72,13 +72,12 @@ pub fn classify(paras: &[Para], lex: &LayoutLexicon) -> Vec<Placed> {
                 };
                 out.push(Placed { line: para.line, unit: Unit::Caption(caption) });
             }
-            Unit::EditorNote(text) if lex.editor_note_ends.contains(&text) => match out.last_mut() {
-                Some(Placed { unit: last @ Unit::Body { .. }, .. }) => {
+            Unit::EditorNote(text) if lex.editor_note_ends.contains(&text) => {
+                if let Some(Placed { unit: last @ Unit::Body { .. }, .. }) = out.last_mut() {
                     let Unit::Body { text: before, .. } = last.clone() else { unreachable!() };
                     *last = Unit::EditorNote(format!("{before}{text}"));
                 }
-                _ => {}
-            },
+            }
             unit => out.push(Placed { line: para.line, unit }),
         }
     }
@@ -144,6 +143,9 @@ fn classify_marked(para: &Para, text: &str, lex: &LayoutLexicon) -> Option<Unit>
     if let Some(marker) = starts(&lex.brief_markers) {
         return Some(brief(text[marker.len()..].trim_start(), lex));
     }
+    if let Some(unit) = dateline(text, lex) {
+        return Some(unit);
+    }
     if let Some((marker, rest)) = lex.continuation(text) {
         return Some(Unit::Continuation { marker, text: rest.trim().to_string() });
     }
@@ -155,6 +157,21 @@ fn classify_marked(para: &Para, text: &str, lex: &LayoutLexicon) -> Option<Unit>
     }
     let _ = para;
     None
+}
+
+/// A news dateline such as `新华社北京6月11日电（记者 张三）…`: a short place-and-date run ending in 电, then the
+/// reporters in brackets.
+fn dateline(text: &str, lex: &LayoutLexicon) -> Option<Unit> {
+    let open = text.find(['（', '('])?;
+    let head = text[..open].trim_end();
+    let short = width(head) <= 20.0 && !head.contains(['，', '。', '；', '：']);
+    if !short || !lex.dateline_ends.iter().any(|e| head.ends_with(e.as_str())) {
+        return None;
+    }
+    match brief(&text[open..], lex) {
+        unit @ Unit::Brief { .. } if matches!(&unit, Unit::Brief { authors, .. } if !authors.is_empty()) => Some(unit),
+        _ => None,
+    }
 }
 
 /// A dateline's reporters and the text after it: `（新重庆-重庆日报记者 张珺）6月11日，…`.
@@ -177,10 +194,10 @@ fn heading_like(para: &Para) -> bool {
         && (!ends_sentence(last) || last.trim_end().ends_with(['？', '！', '?']))
 }
 
-/// A line of nothing but personal names: a byline printed without a marker (`唐于渝`).
+/// A line of nothing but names and role words: a byline printed without a marker (`唐于渝`, `本报记者 王晓明`).
 fn bare_names(text: &str, lex: &LayoutLexicon) -> Option<Vec<Author>> {
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    (!tokens.is_empty() && tokens.len() <= 4 && tokens.iter().all(|t| lex.is_name(t)))
+    (!tokens.is_empty() && tokens.len() <= 6 && tokens.iter().any(|t| lex.is_name(t)))
         .then(|| authors::byline(text, lex))
         .flatten()
 }
@@ -221,6 +238,21 @@ mod tests {
         let Unit::Brief { authors, text } = &got[0] else { panic!("{got:?}") };
         assert_eq!(authors[0].name, "张珺");
         assert_eq!(text, "6月 11日，培训班开班。");
+    }
+
+    #[test]
+    fn reads_agency_datelines() {
+        let got = units(&["新华社北京6月11日电（记者 张三 李四）国务院新闻办公室11日举行发布会。"]);
+        let Unit::Brief { authors, text } = &got[0] else { panic!("{got:?}") };
+        assert_eq!(authors.len(), 2);
+        assert_eq!(text, "国务院新闻办公室11日举行发布会。");
+        assert!(matches!(&units(&["他说（大意）：明天见。"])[0], Unit::Body { .. }));
+    }
+
+    #[test]
+    fn reads_slash_bylines() {
+        let got = units(&["文/本报记者 王五"]);
+        assert!(matches!(&got[0], Unit::Byline { authors, .. } if authors[0].name == "王五"));
     }
 
     #[test]

@@ -3,15 +3,16 @@
 
 use super::authors;
 use super::split::{Draft, Item};
-use super::text::{compact, squeeze_spaces, width};
+use super::text::{compact, ends_sentence, squeeze_spaces, width};
 use super::LayoutLexicon;
 use crate::article::{Article, Context, Kind, Role, Source};
 use crate::lexicon::Lexicon;
 
 /// Annotates one draft.
-pub fn article(draft: Draft, stem: &str, seed: &str, lexicon: &Lexicon) -> Article {
+pub fn article(mut draft: Draft, stem: &str, seed: &str, lexicon: &Lexicon) -> Article {
     let lex = &lexicon.layout;
     let mut warnings = draft.warnings.clone();
+    warnings.extend(check_ending(&mut draft, lex));
     let (kicker, title, subtitle) = title_block(&draft.title);
     let body = body_markdown(&draft, lex);
     let (title, title_inferred) = match (title, &draft.sidebar) {
@@ -29,6 +30,7 @@ pub fn article(draft: Draft, stem: &str, seed: &str, lexicon: &Lexicon) -> Artic
     for text in [&kicker, &Some(title.clone()), &subtitle].into_iter().flatten() {
         metrics.extend(crate::metrics::extract(text, Context::Headline, &lexicon.units));
     }
+    warnings.extend(crate::metrics::conflicts(&metrics));
     let themes = crate::themes::assign(&title, &body, &lexicon.themes);
     Article {
         stem: stem.to_string(),
@@ -62,6 +64,7 @@ fn title_block(blocks: &[Vec<String>]) -> (Option<String>, Option<String>, Optio
     let Some(&(last_unit, _)) = lines.last() else { return (None, None, subtitle) };
     let kicker: Vec<String> = lines.iter().filter(|(u, _)| *u < last_unit).map(|(_, l)| l.clone()).collect();
     let mut main: Vec<String> = lines.iter().filter(|(u, _)| *u == last_unit).map(|(_, l)| l.clone()).collect();
+    let dashed = subtitle.is_some();
     if subtitle.is_none() && main.len() >= 2 {
         let (a, b) = (width(&main[main.len() - 2]), width(&main[main.len() - 1]));
         if main.len() >= 3 || !(0.65..=1.5).contains(&(a / b)) {
@@ -69,7 +72,7 @@ fn title_block(blocks: &[Vec<String>]) -> (Option<String>, Option<String>, Optio
         }
     }
     let mut kicker = (!kicker.is_empty()).then(|| kicker.join(" "));
-    if kicker.is_none() && main.len() >= 2 && blocks.len() == 1 && lines.len() >= 3 {
+    if kicker.is_none() && main.len() >= 2 && blocks.len() == 1 && (lines.len() >= 3 || dashed) {
         kicker = Some(main.remove(0));
     }
     (kicker, Some(join_title(&main)), subtitle)
@@ -87,6 +90,27 @@ fn join_title(lines: &[String]) -> String {
     title
 }
 
+/// Warnings about how the text ends: a `（下转2版）` marker (removed from the text) or a last sentence cut off.
+fn check_ending(draft: &mut Draft, lex: &LayoutLexicon) -> Vec<String> {
+    let Some(Item::Para(last)) = draft.items.iter_mut().rev().find(|i| matches!(i, Item::Para(_))) else {
+        return Vec::new();
+    };
+    if let Some(open) = last.rfind(['（', '(']) {
+        if let Some((marker, rest)) = lex.continuation(&last[open..]) {
+            let to = lex.continuation_to.iter().any(|w| marker.starts_with(w.as_str()));
+            if to && rest.trim().is_empty() {
+                last.truncate(open);
+                return vec![format!("continues on another page ({marker})")];
+            }
+        }
+    }
+    if ends_sentence(last) {
+        Vec::new()
+    } else {
+        vec!["the text breaks off mid-sentence: part of it may be lost".into()]
+    }
+}
+
 /// A made-up title: the first clause of the body, at most about 20 characters.
 fn infer_title(draft: &Draft) -> String {
     let first = draft.items.iter().find_map(|i| match i {
@@ -97,7 +121,7 @@ fn infer_title(draft: &Draft) -> String {
     let sentence = first.split(['。', '！', '？', '；']).next().unwrap_or("");
     let mut title = String::new();
     for clause in sentence.split_inclusive(['，', '：', '、']) {
-        if !title.is_empty() && width(&title) + width(clause) > 24.0 {
+        if width(&title) >= 10.0 || !title.is_empty() && width(&title) + width(clause) > 24.0 {
             break;
         }
         title.push_str(clause);
@@ -278,6 +302,25 @@ mod tests {
             (k.as_deref(), t.as_deref(), s.as_deref()),
             (Some("引题在这里说明背景"), Some("主题"), Some("副题补充说明更多的内容"))
         );
+    }
+
+    #[test]
+    fn removes_a_jump_marker_and_warns() {
+        let mut draft =
+            Draft { items: vec![Item::Para("要加快推进改革。（下转2版）".into())], ..Draft::default() };
+        let warnings = check_ending(&mut draft, &LayoutLexicon::built_in());
+        assert_eq!(warnings, ["continues on another page (下转2版)"]);
+        assert_eq!(draft.items, [Item::Para("要加快推进改革。".into())]);
+        let mut cut = Draft { items: vec![Item::Para("要加快推进".into())], ..Draft::default() };
+        assert_eq!(check_ending(&mut cut, &LayoutLexicon::built_in()).len(), 1);
+    }
+
+    #[test]
+    fn picks_the_label_of_a_stack_that_fits_the_kind() {
+        let lex = LayoutLexicon::built_in();
+        let draft = Draft { labels: vec!["智库对话".into(), "决策建议".into()], ..Draft::default() };
+        assert_eq!(section(&draft, Kind::Interview, &lex).as_deref(), Some("智库对话"));
+        assert_eq!(section(&draft, Kind::Commentary, &lex).as_deref(), Some("决策建议"));
     }
 
     #[test]

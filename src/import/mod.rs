@@ -2,7 +2,8 @@
 //!
 //! The stages, each a module: [`text`] repairs characters, [`para`] rebuilds paragraphs from printed lines,
 //! [`classify`] tells bylines, notes, captions, data boxes and headings from body text, [`split`] groups them into
-//! article drafts (titles before, after or inside their body), [`extract`] turns each draft into an [`Article`] with
+//! article drafts (titles before, after or inside their body), [`tidy`] settles page-level questions (orphan
+//! fragments, data boxes, reading order), [`extract`] turns each draft into an [`Article`] with
 //! Markdown body, metrics and themes. Layout words come from `src/lexicon/layout.yaml` ([`LayoutLexicon`]).
 
 mod authors;
@@ -11,6 +12,7 @@ mod extract;
 mod para;
 mod split;
 mod text;
+mod tidy;
 
 use crate::article::Article;
 use crate::lexicon::Lexicon;
@@ -26,8 +28,10 @@ pub struct LayoutLexicon {
     pub sidebar_labels: Vec<String>,
     pub sidebar_suffixes: Vec<String>,
     pub byline_markers: Vec<String>,
+    pub byline_trailers: Vec<String>,
     pub masthead_min_markers: usize,
     pub masthead_words: Vec<String>,
+    pub furniture_words: Vec<String>,
     pub role_words: RoleWords,
     pub author_note_prefixes: Vec<String>,
     pub respectively_words: Vec<String>,
@@ -39,6 +43,7 @@ pub struct LayoutLexicon {
     pub databox_source_words: Vec<String>,
     pub databox_credit_words: Vec<String>,
     pub brief_markers: Vec<String>,
+    pub dateline_ends: Vec<String>,
     pub continuation_from: Vec<String>,
     pub continuation_to: Vec<String>,
     pub editor_note_ends: Vec<String>,
@@ -80,6 +85,7 @@ impl LayoutLexicon {
             || self.continuation(line).is_some()
             || self.is_role_label(line)
             || self.stands_alone(line)
+            || bracketed(line)
     }
 
     /// A line that is a paragraph by itself: byline, label-only line, sidebar label, masthead, `——编者`.
@@ -102,13 +108,23 @@ impl LayoutLexicon {
             .any(|l| line.strip_prefix(l.as_str()).is_some_and(|rest| rest.starts_with(['：', ':'])))
     }
 
-    /// The page's masthead: several byline markers on one line, or a masthead word on a short marked line.
+    /// The page's masthead or furniture: several byline markers on one line, a masthead word on a short marked line,
+    /// a date line or the page's editors (`责任编辑 王芳`).
     pub fn is_masthead(&self, line: &str) -> bool {
+        let w = text::width(line);
+        // Mastheads and furniture are short lines; this is asked of every line, so long ones leave at once.
+        if w > 60.0 {
+            return false;
+        }
+        let furniture = w <= 40.0
+            && !text::ends_sentence(line)
+            && self.furniture_words.iter().any(|word| line.contains(word.as_str()));
+        if furniture {
+            return true;
+        }
         let markers: usize = self.byline_markers.iter().map(|m| line.matches(m.as_str()).count()).sum();
         markers >= self.masthead_min_markers.max(2)
-            || markers >= 1
-                && text::width(line) <= 20.0
-                && self.masthead_words.iter().any(|w| line.contains(w.as_str()))
+            || markers >= 1 && w <= 20.0 && self.masthead_words.iter().any(|word| line.contains(word.as_str()))
     }
 
     /// Leading section labels and the rest of the line: `【智库圆桌】 2025年…` → ([智库圆桌], `2025年…`).
@@ -165,8 +181,15 @@ impl LayoutLexicon {
         let han = token.chars().all(|c| text::is_han(c) || c == '·');
         let surname = self.compound_surnames.iter().any(|s| token.starts_with(s.as_str()))
             || token.chars().next().is_some_and(|c| self.surnames.contains(c));
-        han && (2..=4).contains(&n) && surname && !self.not_name_words.iter().any(|w| token.contains(w.as_str()))
+        let longest = if token.contains('·') { 10 } else { 4 };
+        han && (2..=longest).contains(&n) && surname && !self.not_name_words.iter().any(|w| token.contains(w.as_str()))
     }
+}
+
+/// A whole line in brackets: an author note, a closing byline, a photo note (`（作者系…）`, `（本报记者 钱七）`).
+fn bracketed(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(['（', '(']) && line.ends_with(['）', ')']) && text::width(line) <= 60.0
 }
 
 /// Splits a page into articles and annotates each. Stems are `<seed stem>-<nn>` in reading order.

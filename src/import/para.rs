@@ -72,23 +72,34 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
     let mut gap = false;
     let ahead = widths_ahead(lines);
     let mut last_ahead = 0.0;
+    // Whether the open paragraph's first line stands alone (asked once per paragraph, not once per line).
+    let mut open_alone = false;
     for (i, ((number, line), next_width)) in lines.iter().zip(ahead).enumerate() {
         let Some(line) = line else {
             gap = true;
             continue;
         };
-        let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
         let here = Layout { ahead: last_ahead, ..layout };
-        let alone = block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l));
+        // Only a line after a gap can open a block of headings.
+        let alone = gap && {
+            let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
+            block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l))
+        };
         let here = Layout { alone, ..here };
         match open.as_mut() {
-            Some(p) if continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
+            Some(p) if !open_alone && continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
             _ => {
                 paras.extend(open.take());
                 open = Some(Para { line: *number, lines: vec![line.clone()], inset: false });
+                open_alone = lex.stands_alone(line) && !lex.is_role_label(line);
             }
         }
-        if open.as_ref().is_some_and(|p| lex.stands_alone(&p.lines[0]) && !lex.is_role_label(&p.lines[0])) {
+        let credit_next = lines
+            .get(i + 1)
+            .and_then(|(_, l)| l.as_deref())
+            .is_some_and(|l| lex.caption_credit_words.iter().any(|w| l.starts_with(w.as_str())));
+        let alone_line = |p: &Para| open_alone || p.lines.len() == 1 && bare_byline(&p.lines[0], lex) && !credit_next;
+        if open.as_ref().is_some_and(alone_line) {
             paras.extend(open.take());
         }
         gap = false;
@@ -103,8 +114,11 @@ fn measure(lines: &[(usize, Option<String>)]) -> Layout {
     widths.sort_by(f32::total_cmp);
     let pick = |q: f32| widths.get(((widths.len() as f32 - 1.0) * q) as usize).copied().unwrap_or(0.0);
     let followed_by_blank = lines.windows(2).filter(|w| w[0].1.is_some() && w[1].1.is_none()).count();
+    // Pages extracted without hard wraps end most of their text lines at a sentence end.
+    let text_lines: Vec<&str> = lines.iter().filter_map(|(_, l)| l.as_deref()).filter(|l| width(l) > 15.0).collect();
+    let ended = text_lines.iter().filter(|l| ends_sentence(l)).count();
     Layout {
-        long_lines: pick(0.5) > 50.0,
+        long_lines: pick(0.5) > 50.0 || !text_lines.is_empty() && ended * 2 >= text_lines.len(),
         double_spaced: followed_by_blank * 10 >= widths.len() * 7,
         width: pick(0.8),
         ahead: 0.0,
@@ -115,11 +129,12 @@ fn measure(lines: &[(usize, Option<String>)]) -> Layout {
 /// Whether `line` continues the open paragraph `p`.
 fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexicon) -> bool {
     let prev = p.lines.last().expect("a paragraph has a line");
-    if lex.starts_unit(line) || lex.stands_alone(&p.lines[0]) && !lex.is_role_label(&p.lines[0]) {
-        return false;
-    }
-    if lex.is_role_label(&p.lines[0]) {
+    if lex.is_role_label(&p.lines[0]) && !lex.starts_unit(line) {
         return continues_roles(p, line, gap, lex);
+    }
+    let whole_bracket = |l: &str| l.trim().starts_with(['（', '(']) && l.trim().ends_with(['）', ')']);
+    if lex.starts_unit(line) || bare_byline(line, lex) || whole_bracket(prev) {
+        return false;
     }
     if closes(prev, lex) && !ends_sentence(prev) {
         return false;
@@ -132,6 +147,14 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     let bullet = lex.databox_bullets.iter().any(|b| p.lines[0].starts_with(b.as_str()));
     let inset_candidate = heading_line(line, layout) && layout.alone && (!layout.double_spaced || layout.long_lines);
     if gap && !bullet && (heading || inset_candidate) {
+        return false;
+    }
+    // A title printed right above its text, no blank line between: short heading lines, then a wider text line.
+    let title_above = heading_like(&p.lines, layout)
+        && !lex.starts_unit(&p.lines[0])
+        && !heading_line(line, layout)
+        && width(prev) < 0.8 * width(line);
+    if !gap && title_above {
         return false;
     }
     if ends_sentence(prev) {
@@ -153,6 +176,11 @@ fn continues_roles(p: &Para, line: &str, gap: bool, lex: &LayoutLexicon) -> bool
     }
     let last_token = prev.split_whitespace().last().unwrap_or("");
     !gap || prev.trim_end().ends_with(['：', ':']) || !lex.is_name(last_token)
+}
+
+/// A byline printed without a marker under its title: `本报记者 刘洋 实习生 张倩`.
+fn bare_byline(line: &str, lex: &LayoutLexicon) -> bool {
+    width(line) <= 30.0 && super::authors::byline(line, lex).is_some()
 }
 
 /// A line that ends its paragraph: a sentence end, an editor's signature (`——编者`), a photo credit.

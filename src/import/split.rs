@@ -48,12 +48,12 @@ impl Draft {
         Draft { line, labels: labels.to_vec(), ..Draft::default() }
     }
 
-    fn has_body(&self) -> bool {
+    pub(super) fn has_body(&self) -> bool {
         self.items.iter().any(|i| matches!(i, Item::Para(_)))
     }
 
     fn started(&self) -> bool {
-        self.has_body() || !self.editor_notes.is_empty() || self.kind == Kind::Interview
+        self.has_body() || self.kind == Kind::Interview
     }
 
     fn can_take_tail_title(&self) -> bool {
@@ -296,7 +296,10 @@ impl Splitter {
             }
             return;
         }
-        if d.closed || !content_follows || blocks.len() > 1 && !d.title.is_empty() {
+        // An article with a title but no byline of its own (short items printed one after another) ends at the next
+        // heading; an article under a byline keeps its subheads.
+        let unsigned = !d.title.is_empty() && d.authors.is_empty() && !d.anchored && d.kind == Kind::Commentary;
+        if d.closed || !content_follows || blocks.len() > 1 && !d.title.is_empty() || unsigned && d.has_body() {
             self.close();
             return self.new_titled(line, blocks);
         }
@@ -318,91 +321,8 @@ impl Splitter {
 
     fn finish(mut self) -> Vec<Draft> {
         self.close();
-        let mut drafts = adopt_orphans(std::mem::take(&mut self.done));
-        drafts.iter_mut().for_each(demote_sidebar_title);
-        drafts.retain(|d| d.has_body());
-        for b in self.boxes {
-            if let Some(d) = best_home(&drafts, &b) {
-                drafts[d].boxes.push(b);
-            }
-        }
-        if let Some(first) = drafts.first_mut() {
-            first.captions.splice(0..0, self.pending_captions);
-        }
-        drafts.sort_by_key(|d| d.line);
-        drafts
+        super::tidy::tidy(std::mem::take(&mut self.done), self.boxes, self.pending_captions)
     }
-}
-
-/// A title left without a body takes the page's fragments that have no title and no byline: first the bare text
-/// (its lead), then fragments opened by a heading, whose heading becomes a subhead.
-fn adopt_orphans(mut drafts: Vec<Draft>) -> Vec<Draft> {
-    let Some(home) = drafts.iter().position(|d| !d.has_body() && !d.title.is_empty() && d.authors.is_empty()) else {
-        return drafts;
-    };
-    let orphan = |d: &Draft| d.has_body() && !d.anchored && d.authors.is_empty() && d.note.is_none();
-    let (mut bare, mut headed) = (Vec::new(), Vec::new());
-    for (i, d) in drafts.iter().enumerate() {
-        if i != home && orphan(d) {
-            if d.title.is_empty() {
-                bare.push(i)
-            } else {
-                headed.push(i)
-            }
-        }
-    }
-    if bare.is_empty() && headed.is_empty() {
-        return drafts;
-    }
-    let mut taken: Vec<Draft> = Vec::new();
-    for &i in bare.iter().chain(&headed) {
-        let mut d = std::mem::take(&mut drafts[i]);
-        let subheads = d.title.drain(..).map(Item::Subhead);
-        d.items.splice(0..0, subheads);
-        taken.push(d);
-    }
-    let target = &mut drafts[home];
-    for d in taken {
-        target.line = target.line.min(d.line);
-        target.items.extend(d.items);
-        target.captions.extend(d.captions);
-        target.editor_notes.extend(d.editor_notes);
-        target.boxes.extend(d.boxes);
-    }
-    drafts.retain(|d| d.has_body() || !d.title.is_empty());
-    drafts
-}
-
-/// A sidebar whose heading is one of several parallel subheads (`部门回应`: one heading per department) has no title
-/// of its own: its label titles it, and the first heading goes back into the body.
-fn demote_sidebar_title(d: &mut Draft) {
-    if d.kind == Kind::Sidebar && !d.title.is_empty() && d.items.iter().any(|i| matches!(i, Item::Subhead(_))) {
-        let title: Vec<String> = d.title.drain(..).flatten().collect();
-        d.items.insert(0, Item::Subhead(title));
-    }
-}
-
-/// The draft that shares the most character pairs with a data box.
-fn best_home(drafts: &[Draft], box_lines: &[String]) -> Option<usize> {
-    let pairs = |s: &str| -> std::collections::BTreeSet<(char, char)> {
-        let chars: Vec<char> = s.chars().filter(|c| super::text::is_han(*c)).collect();
-        chars.windows(2).map(|w| (w[0], w[1])).collect()
-    };
-    let wanted = pairs(&box_lines.concat());
-    let mut best: Option<(usize, usize)> = None;
-    for (i, d) in drafts.iter().enumerate() {
-        let mut text: String = d.title.concat().concat();
-        for item in &d.items {
-            if let Item::Para(p) = item {
-                text.push_str(p);
-            }
-        }
-        let score = pairs(&text).intersection(&wanted).count();
-        if best.is_none_or(|(_, s)| score > s) {
-            best = Some((i, score));
-        }
-    }
-    best.map(|(i, _)| i)
 }
 
 #[cfg(test)]

@@ -98,6 +98,9 @@ pub fn normalize_forms(line: &str) -> String {
         })
         .collect();
     let mut out = String::with_capacity(line.len());
+    let straight_quotes = chars.iter().filter(|&&c| c == '"').count();
+    let curly = straight_quotes % 2 == 0 && chars.iter().any(|&c| is_han(c));
+    let mut open_quote = true;
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
@@ -111,6 +114,14 @@ pub fn normalize_forms(line: &str) -> String {
             ':' if wide_before => '：',
             '?' if wide_before => '？',
             '!' if wide_before => '！',
+            '"' if curly => {
+                open_quote = !open_quote;
+                if open_quote {
+                    '”'
+                } else {
+                    '“'
+                }
+            }
             _ => c,
         });
     }
@@ -204,6 +215,7 @@ mod tests {
         assert_eq!(normalize_forms("２０２４年ＧＤＰ增长"), "2024年GDP增长");
         assert_eq!(normalize_forms("西部(重庆)科学城,很好"), "西部（重庆）科学城，很好");
         assert_eq!(normalize_forms("f(x) = 1, 2"), "f(x) = 1, 2");
+        assert_eq!(normalize_forms("\"走出去。\"他说"), "“走出去。”他说");
     }
 
     #[test]

@@ -30,9 +30,9 @@ pub fn metric(text: &str, q: &Quantity, context: Context, lex: &UnitLexicon) -> 
 
 /// From after the previous sentence end to this sentence's end, closing quotes included.
 fn sentence_around(text: &str, at: usize) -> Range<usize> {
-    let start = text[..at].rfind(SENTENCE_ENDS).map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
+    let start = rfind_end(&text[..at], &SENTENCE_ENDS).map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
     let start = start + text[start..].len() - text[start..].trim_start_matches(CLOSERS).len();
-    let end = text[at..].find(SENTENCE_ENDS).map_or(text.len(), |i| {
+    let end = find_end(&text[at..], &SENTENCE_ENDS).map_or(text.len(), |i| {
         let stop = &text[at + i..];
         let mark = stop.chars().next().unwrap();
         let after = if mark == '\n' { 0 } else { mark.len_utf8() };
@@ -42,9 +42,28 @@ fn sentence_around(text: &str, at: usize) -> Range<usize> {
 }
 
 fn clause_around(text: &str, at: usize) -> Range<usize> {
-    let start = text[..at].rfind(CLAUSE_ENDS).map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
-    let end = text[at..].find(CLAUSE_ENDS).map_or(text.len(), |i| at + i);
+    let start = rfind_end(&text[..at], &CLAUSE_ENDS).map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
+    let end = find_end(&text[at..], &CLAUSE_ENDS).map_or(text.len(), |i| at + i);
     start..end
+}
+
+/// Whether the character at `i` ends a sentence or clause: one of `marks`, or a half-width `.` / `,` that is not
+/// inside a number (6.8%. ends a sentence; 6.8 and 1,080 do not).
+fn is_end(text: &str, i: usize, c: char, marks: &[char]) -> bool {
+    let digit_after = || text[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+    match c {
+        '.' => !digit_after(),
+        ',' => marks.contains(&',') && !(digit_after() && text[..i].ends_with(|d: char| d.is_ascii_digit())),
+        _ => marks.contains(&c),
+    }
+}
+
+fn find_end(text: &str, marks: &[char]) -> Option<usize> {
+    text.char_indices().find(|&(i, c)| is_end(text, i, c, marks)).map(|(i, _)| i)
+}
+
+fn rfind_end(text: &str, marks: &[char]) -> Option<usize> {
+    text.char_indices().rev().find(|&(i, c)| is_end(text, i, c, marks)).map(|(i, _)| i)
 }
 
 /// The last year (2024年) printed before the quantity in its sentence.
@@ -78,7 +97,7 @@ fn clause_qualifier(clause: &str, lex: &UnitLexicon) -> Option<String> {
 fn measure(text: &str, q: &Quantity, clause: Range<usize>, lex: &UnitLexicon) -> String {
     let head = clean_head(&text[clause.start..q.span.start], lex);
     let short = head.chars().count() < 4;
-    let noun = if short || is_count(&q.unit, lex) { counted_noun(&text[q.span.end..clause.end]) } else { "" };
+    let noun = if short || is_count(&q.unit, lex) { counted_noun(&text[q.span.end..clause.end], lex) } else { "" };
     let mut measure = format!("{head}{noun}");
     if short || is_growth(&head) {
         if let Some(subject) = earlier_subject(text, clause.start, lex) {
@@ -105,7 +124,7 @@ fn is_count(unit: &str, lex: &UnitLexicon) -> bool {
 fn earlier_subject(text: &str, mut start: usize, lex: &UnitLexicon) -> Option<String> {
     for _ in 0..3 {
         let (mark, c) = text[..start].char_indices().last()?;
-        if SENTENCE_ENDS.contains(&c) {
+        if SENTENCE_ENDS.contains(&c) || c == '.' {
             return None;
         }
         let previous = clause_around(text, mark);
@@ -146,10 +165,17 @@ fn clean_head(head: &str, lex: &UnitLexicon) -> String {
     head
 }
 
-/// The noun right after a count, up to 的 or the next number: 个国家和地区的 → 国家和地区.
-fn counted_noun(after: &str) -> &str {
+/// The noun right after a count, up to 的, the next number or the verb that follows it:
+/// 个国家和地区的 → 国家和地区; 名中小学校长赴新加坡 → 中小学校长.
+fn counted_noun<'a>(after: &'a str, lex: &UnitLexicon) -> &'a str {
     let stop = after.find(|c: char| c == '的' || c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿".contains(c));
-    let noun = after[..stop.unwrap_or(after.len())].trim_end_matches(['和', '与', '及', '、', '等', '，']);
+    let mut noun = &after[..stop.unwrap_or(after.len())];
+    if let Some(verb) =
+        noun.char_indices().skip(1).find(|(i, _)| lex.measure_stops.iter().any(|v| noun[*i..].starts_with(v.as_str())))
+    {
+        noun = &noun[..verb.0];
+    }
+    let noun = noun.trim_end_matches(['和', '与', '及', '、', '等', '，']);
     noun.char_indices().nth(10).map_or(noun, |(i, _)| &noun[..i])
 }
 

@@ -27,13 +27,14 @@ pub struct UnitLexicon {
     pub scales: BTreeMap<String, f64>,
     /// Printed unit → unit written in the metric (标准箱 → 标箱).
     pub units: BTreeMap<String, String>,
-    /// Units of time, the only units small Chinese numerals count with (两天, but not 三个维度).
+    /// Units of time: small Chinese numerals count with them (两天, but not 三个维度); a time frame uses them.
     pub time_units: Vec<String>,
-    /// Other units small Chinese numerals count with (三倍).
+    /// Other units small Chinese numerals count with (三倍, 两艘), but not descriptors or place names.
     pub small_numeral_units: Vec<String>,
     /// Words before a number of months or days that make it a time frame, not a metric (前5个月, 近3天来).
     pub time_frame_prefixes: Vec<String>,
-    /// Words before a number that make `N年` a duration rather than a date or an elapsed time.
+    /// Words before a number that make `N年` a duration rather than a date or an elapsed time, and `N个月` a
+    /// duration rather than a time frame (为期, 耗时, 只需).
     pub year_duration_cues: Vec<String>,
     /// Nouns counted without a measure word after a scale (超百万小微客户) → the implied unit.
     pub count_nouns: BTreeMap<String, String>,
@@ -59,6 +60,8 @@ pub struct UnitLexicon {
     pub session_words: Vec<String>,
     /// Words that let a bare Chinese magnitude count (超百万, 上百条).
     pub magnitude_prefixes: Vec<String>,
+    /// Verbs that end the noun after a count when the measure is worded (名校长赴新加坡 → 校长).
+    pub measure_stops: Vec<String>,
     /// Quotes up to this many characters are slogans or framework names.
     pub slogan_max_chars: usize,
     /// Idioms and names that begin with a numeral (千行百业, 万家灯火).

@@ -122,7 +122,7 @@ fn digit(c: char) -> Option<u64> {
     Some(match c {
         '零' | '〇' => 0,
         '一' => 1,
-        '二' | '两' => 2,
+        '二' | '两' | '兩' => 2,
         '三' => 3,
         '四' => 4,
         '五' => 5,
@@ -157,12 +157,12 @@ pub fn parse_chinese(text: &str) -> Option<f64> {
                 };
                 small += pending.take().unwrap_or(1) * unit;
             }
-            '万' => {
+            '万' | '萬' => {
                 let part = small + pending.take().unwrap_or(0);
                 section += if part == 0 { 1.0 } else { part as f64 } * 1e4;
                 small = 0;
             }
-            '亿' => {
+            '亿' | '億' => {
                 let part = section + (small + pending.take().unwrap_or(0)) as f64;
                 total += if part == 0.0 { 1.0 } else { part } * 1e8;
                 section = 0.0;
@@ -189,6 +189,7 @@ mod tests {
         assert_eq!(parse_chinese("三万亿"), Some(3e12));
         assert_eq!(parse_chinese("一千零五"), Some(1005.0));
         assert_eq!(parse_chinese("一一"), None);
+        assert_eq!(parse_chinese("兩萬"), Some(20_000.0));
     }
 
     #[test]

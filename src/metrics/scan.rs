@@ -22,11 +22,11 @@ pub struct Quantity {
     pub qualifier: Option<String>,
 }
 
-const NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿";
+const NUMERALS: &str = "零〇一二两兩三四五六七八九十百千万萬亿億";
 
 fn number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+").unwrap())
+    RE.get_or_init(|| Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两兩三四五六七八九十百千万萬亿億]+").unwrap())
 }
 
 fn range_low_re() -> &'static Regex {
@@ -83,7 +83,7 @@ fn quantity_at(text: &str, number: Range<usize>, lex: &UnitLexicon) -> Option<Qu
         unit: tail.unit,
         qualifier: tail.qualifier,
     };
-    let q = with_prefix(text, q, lex, !arabic && digits.starts_with(['百', '千', '万', '亿']));
+    let q = with_prefix(text, q, lex, !arabic && digits.starts_with(['百', '千', '万', '萬', '亿', '億']));
     acceptable(text, &q, digits, arabic, lex).then_some(q)
 }
 
@@ -121,7 +121,7 @@ fn scaled_tail(text: &str, at: usize, arabic: bool, lex: &UnitLexicon) -> Option
             }
         }
     }
-    let bare_magnitude = !arabic && text[..at].ends_with(['百', '千', '万', '亿']);
+    let bare_magnitude = !arabic && text[..at].ends_with(['百', '千', '万', '萬', '亿', '億']);
     tail(text, after_mid, mid, bare_magnitude, lex).map(|t| (1.0, t))
 }
 
@@ -216,7 +216,7 @@ fn acceptable(text: &str, q: &Quantity, digits: &str, arabic: bool, lex: &UnitLe
         return false;
     }
     if !arabic {
-        let magnitude = digits.starts_with(['百', '千', '万', '亿']);
+        let magnitude = digits.starts_with(['百', '千', '万', '萬', '亿', '億']);
         let prefixed = lex.magnitude_prefixes.iter().any(|p| before.ends_with(p.as_str()));
         let approximate = text[q.number_start + digits.len()..].starts_with(['余', '多']);
         if magnitude && digits.chars().count() == 1 && !prefixed && !approximate {

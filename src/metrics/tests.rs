@@ -156,6 +156,7 @@ fn reads_common_newspaper_patterns() {
     );
     assert_eq!(values("吸引百余家企业、十余个国家参展"), vec![pair(100.0, "家"), pair(10.0, "个")]);
     assert_eq!(values("比上年提高两个百分点"), vec![pair(2.0, "个百分点")]);
+    assert_eq!(values("三家银行联合发布，两位专家点评"), vec![pair(3.0, "家")]);
     assert_eq!(values("单价1.2万—1.5万元"), vec![pair(12_000.0, "元"), pair(15_000.0, "元")]);
     assert_eq!(values("吸引3万多名游客，耗时近3个月"), vec![pair(30_000.0, "名"), pair(3.0, "个月")]);
 }
@@ -164,6 +165,7 @@ fn reads_common_newspaper_patterns() {
 fn skips_time_frames_and_idioms() {
     assert_eq!(found("前5个月，近3个月来，成千上万的游客"), vec![]);
     assert_eq!(found("从3个方面发力，抓好5个重点"), vec![]);
+    assert_eq!(found("游客登上五台山，走过三元里，坚持“五位一体”，落实八项规定"), vec![]);
     assert_eq!(found("强算力拓场景实现5个跃升"), vec![]);
 }
 
@@ -235,4 +237,40 @@ fn reads_each_line_of_a_data_box_as_one_item() {
     let metrics = extract(text, Context::Databox, &lexicon.units);
     assert_eq!(metrics.len(), 4);
     assert_eq!(metrics[2].sentence, "跨境融资模式已带动西部10个省区跨境融资超过62亿美元");
+}
+
+#[test]
+fn never_panics_on_any_slice_of_a_page() {
+    let lexicon = Lexicon::built_in();
+    let dir = format!("{}/seeds", env!("CARGO_MANIFEST_DIR"));
+    let mut pages: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    for page in pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(41).collect();
+        for (n, &start) in bounds.iter().enumerate() {
+            let end = bounds.get(n + 5).copied().unwrap_or(text.len());
+            for context in [Context::Body, Context::Databox] {
+                for m in extract(&text[start..end], context, &lexicon.units) {
+                    assert!(m.sentence.contains(&m.text), "{m:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn splits_sentences_at_half_width_periods_but_not_decimals() {
+    let lexicon = Lexicon::built_in();
+    let metrics = extract("工业增加值增长6.8%.其中,高技术制造业增长12.3%.", Context::Body, &lexicon.units);
+    let sentences: Vec<_> = metrics.iter().map(|m| m.sentence.as_str()).collect();
+    assert_eq!(sentences, ["工业增加值增长6.8%.", "其中,高技术制造业增长12.3%."]);
+}
+
+#[test]
+fn reads_traditional_characters() {
+    assert_eq!(
+        values("全年營收達12.5億元，增長3個百分點，服務兩萬名旅客"),
+        vec![pair(1_250_000_000.0, "元"), pair(3.0, "个百分点"), pair(20_000.0, "名")]
+    );
 }

@@ -2,9 +2,9 @@
 //! escaping inside a JavaScript string literal. `themes/default/static/search.js` decodes it. Pure.
 //!
 //! A list is written either as gaps (`d` + one variable-length number per document: the gap to the previous one)
-//! or as a bitmap (`b` + six documents per character), whichever is shorter. A token's entry is its frequent
-//! documents' list, a space, then the other documents' list (the space and first list are left out when no
-//! document is frequent).
+//! or as a bitmap (`b` + six documents per character), whichever is shorter. A token's entry is three lists
+//! separated by spaces: the documents where it is frequent, the others, and (a subset of both) those where it is in
+//! a heading (title or author). An entry of one list holds only "the others"; an empty third list is left out.
 
 /// The 92 printable ASCII characters other than space, `"` and `\`, in code order.
 pub const ALPHABET: &[u8; 92] =
@@ -27,12 +27,12 @@ pub fn encode_list(ids: &[u32], docs: u32) -> String {
     }
 }
 
-/// A token's entry: frequent documents, a space, the others.
-pub fn encode_entry(frequent: &[u32], others: &[u32], docs: u32) -> String {
-    if frequent.is_empty() {
-        encode_list(others, docs)
-    } else {
-        format!("{} {}", encode_list(frequent, docs), encode_list(others, docs))
+/// A token's entry: frequent documents, the others, the heading hits.
+pub fn encode_entry(frequent: &[u32], others: &[u32], heading: &[u32], docs: u32) -> String {
+    match (frequent.is_empty(), heading.is_empty()) {
+        (true, true) => encode_list(others, docs),
+        (_, true) => format!("{} {}", encode_list(frequent, docs), encode_list(others, docs)),
+        _ => format!("{} {} {}", encode_list(frequent, docs), encode_list(others, docs), encode_list(heading, docs)),
     }
 }
 
@@ -120,7 +120,8 @@ mod tests {
 
     #[test]
     fn entry_puts_frequent_documents_first() {
-        assert_eq!(encode_entry(&[2], &[0, 5], 10), "d$ d!&");
-        assert_eq!(encode_entry(&[], &[0], 10), "d!");
+        assert_eq!(encode_entry(&[2], &[0, 5], &[], 10), "d$ d!&");
+        assert_eq!(encode_entry(&[], &[0], &[], 10), "d!");
+        assert_eq!(encode_entry(&[], &[0], &[0], 10), " d! d!");
     }
 }

@@ -2,9 +2,12 @@
 //!
 //! Every file is a script that hands its data to the page's global `__digestSearch` (works from `file://`, where
 //! `fetch` does not), and a query loads only the files it needs:
-//! - `search/meta.js`: per document its page, title, date, section, authors and themes, plus the shard counts;
-//! - `search/terms/NNN.js`: token → documents ([`encode`]), the tokens spread over shards by [`shard_of`];
-//! - `search/texts/NNNN.js`: the plain body text of consecutive documents, for the final check and snippets.
+//! - `search/config.js`: document and shard counts (tiny; search.html loads it with the page);
+//! - `search/terms/NNN.js`: token → documents ([`encode`]), the tokens spread over shards by [`shard_of`]; besides
+//!   the tokens, `theme:NAME` and `author:NAME` list the documents for the filters;
+//! - `search/texts/NNNN.js`: consecutive documents' page, title, date, section, authors and plain body text, for
+//!   the final check, the snippets and the result list;
+//! - `search/facets.js`: the theme and author names offered as filters.
 //!
 //! Tokens come from [`tokenize`] through elasticlunr-rs ([`postings`]). The page ANDs the query's tokens, then
 //! confirms that the query's characters occur together in the title, an author or the body.
@@ -17,7 +20,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 use crate::site::{OutputFile, Page, Site};
-use postings::{Doc, Postings, FREQUENT};
+use postings::{Doc, Posting, Postings, FREQUENT};
 
 /// Aim for term shards of about this many bytes.
 const TERM_SHARD_BYTES: usize = 48 * 1024;
@@ -28,10 +31,13 @@ const TEXT_SHARD_BYTES: usize = 24 * 1024;
 pub fn build_index(site: &Site) -> Vec<OutputFile> {
     let docs: Vec<Doc> = site.pages.iter().map(index_doc).collect();
     let postings = postings::build_postings(&docs);
-    let entries = encode_entries(&postings, docs.len() as u32);
+    let mut entries = encode_entries(&postings, docs.len() as u32);
+    entries.extend(filter_entries(site));
     let term_shards = shard_count(entries.iter().map(|(t, e)| t.len() + e.len() + 6).sum());
     let per_text_shard = docs_per_text_shard(site);
-    let mut files = vec![meta_file(site, term_shards, per_text_shard)];
+    let config =
+        json!({ "version": 1, "docs": docs.len(), "termShards": term_shards, "textShardSize": per_text_shard });
+    let mut files = vec![script("search/config.js", &format!("__digestSearch.config({config});\n")), facets_file(site)];
     files.extend(term_files(&entries, term_shards));
     files.extend(text_files(site, per_text_shard));
     files
@@ -40,18 +46,38 @@ pub fn build_index(site: &Site) -> Vec<OutputFile> {
 fn index_doc(page: &Page) -> Doc {
     let a = &page.article;
     let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
-    Doc { fields: [a.title.clone(), page.text.clone(), authors.join("\n"), a.themes.join("\n")] }
+    // "、" ends a CJK run (whitespace would not), so no bigram spans two names.
+    Doc { fields: [a.title.clone(), page.text.clone(), authors.join("、"), a.themes.join("、")] }
 }
 
 fn encode_entries(postings: &Postings, docs: u32) -> Vec<(String, String)> {
+    let ids = |list: &[Posting], keep: fn(&Posting) -> bool| list.iter().filter(|p| keep(p)).map(|p| p.doc).collect();
     postings
         .iter()
         .map(|(token, list)| {
-            let frequent: Vec<u32> = list.iter().filter(|p| p.1 >= FREQUENT).map(|p| p.0).collect();
-            let others: Vec<u32> = list.iter().filter(|p| p.1 < FREQUENT).map(|p| p.0).collect();
-            (token.clone(), encode::encode_entry(&frequent, &others, docs))
+            let frequent: Vec<u32> = ids(list, |p| p.count >= FREQUENT);
+            let others: Vec<u32> = ids(list, |p| p.count < FREQUENT);
+            let heading: Vec<u32> = ids(list, |p| p.heading);
+            (token.clone(), encode::encode_entry(&frequent, &others, &heading, docs))
         })
         .collect()
+}
+
+/// `theme:NAME` and `author:NAME` → documents, for the filters (no token has a `:`).
+fn filter_entries(site: &Site) -> Vec<(String, String)> {
+    let mut lists: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let a = &page.article;
+        let names = a.themes.iter().map(|t| format!("theme:{t}"));
+        for key in names.chain(a.authors.iter().map(|au| format!("author:{}", au.name))) {
+            let list = lists.entry(key).or_default();
+            if list.last() != Some(&(i as u32)) {
+                list.push(i as u32);
+            }
+        }
+    }
+    let docs = site.pages.len() as u32;
+    lists.into_iter().map(|(key, list)| (key, encode::encode_list(&list, docs))).collect()
 }
 
 /// A power of two, so that shards of about [`TERM_SHARD_BYTES`] hold `bytes`.
@@ -71,34 +97,13 @@ fn docs_per_text_shard(site: &Site) -> usize {
     (TEXT_SHARD_BYTES / average.max(1)).clamp(1, 64)
 }
 
-fn meta_file(site: &Site, term_shards: u32, per_text_shard: usize) -> OutputFile {
-    let articles = site.pages.iter().map(|p| &p.article);
-    let authors = sorted_names(articles.clone().flat_map(|a| a.authors.iter().map(|au| au.name.as_str())));
-    let themes = sorted_names(articles.clone().flat_map(|a| a.themes.iter().map(String::as_str)));
-    let sections = sorted_names(articles.clone().filter_map(|a| a.section.as_deref()));
-    let position = |names: &[&str], name: &str| names.binary_search(&name).unwrap_or(0);
-    let docs: Vec<_> = articles
-        .map(|a| {
-            json!([
-                a.stem,
-                a.title,
-                a.date.as_deref().unwrap_or(""),
-                a.section.as_deref().map_or(-1, |s| position(&sections, s) as i64),
-                a.authors.iter().map(|au| position(&authors, &au.name)).collect::<Vec<_>>(),
-                a.themes.iter().map(|t| position(&themes, t)).collect::<Vec<_>>(),
-            ])
-        })
-        .collect();
-    let meta = json!({
-        "version": 1,
-        "termShards": term_shards,
-        "textShardSize": per_text_shard,
-        "authors": authors,
-        "themes": themes,
-        "sections": sections,
-        "docs": docs,
+fn facets_file(site: &Site) -> OutputFile {
+    let articles = || site.pages.iter().map(|p| &p.article);
+    let facets = json!({
+        "themes": sorted_names(articles().flat_map(|a| a.themes.iter().map(String::as_str))),
+        "authors": sorted_names(articles().flat_map(|a| a.authors.iter().map(|au| au.name.as_str()))),
     });
-    script("search/meta.js", &format!("__digestSearch.meta({meta});\n"))
+    script("search/facets.js", &format!("__digestSearch.facets({facets});\n"))
 }
 
 fn sorted_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
@@ -130,11 +135,18 @@ fn text_files(site: &Site, per_shard: usize) -> Vec<OutputFile> {
         .chunks(per_shard)
         .enumerate()
         .map(|(i, pages)| {
-            let texts: Vec<&str> = pages.iter().map(|p| p.text.as_str()).collect();
+            let texts: Vec<_> = pages.iter().map(text_entry).collect();
             let data = serde_json::to_string(&texts).expect("strings serialize");
             script(&format!("search/texts/{i:0width$}.js"), &format!("__digestSearch.texts({i},{data});\n"))
         })
         .collect()
+}
+
+/// `[stem, title, date, section, [authors], body text]`.
+fn text_entry(page: &Page) -> serde_json::Value {
+    let a = &page.article;
+    let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
+    json!([a.stem, a.title, a.date.as_deref().unwrap_or(""), a.section.as_deref().unwrap_or(""), authors, page.text])
 }
 
 /// Digits of the largest shard number, at least 3, so file names sort in shard order.
@@ -155,6 +167,13 @@ mod tests {
         assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 % (1 << 31));
         assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c % u32::MAX);
         assert!(shard_of("算力", 64) < 64);
+    }
+
+    #[test]
+    fn empty_site_gives_config_facets_and_one_empty_term_shard() {
+        let files = build_index(&Site::new(Vec::new()));
+        let paths: Vec<_> = files.iter().map(|f| f.path.to_string_lossy().to_string()).collect();
+        assert_eq!(paths, ["search/config.js", "search/facets.js", "search/terms/000.js"]);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //!
 //! elasticlunr-rs keeps its inverted index private and only serializes it (a character trie in JSON, many times
 //! the size of the text), so the documents are indexed in chunks and each chunk's trie is walked and merged.
-//! Term frequencies are summed over the fields; only "does the token occur three times or more" is kept, which is
-//! all the ranking in the page uses.
+//! Term frequencies are summed over the fields; the page's ranking only uses "the token occurs three times or more"
+//! and "the token is in the title or an author's name" (a heading hit).
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -27,8 +27,21 @@ pub struct Doc {
     pub fields: [String; 4],
 }
 
-/// For each token, the documents (by position) that contain it and how often, in document order.
-pub type Postings = BTreeMap<String, Vec<(u32, u32)>>;
+/// One document containing a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Posting {
+    /// The document's position.
+    pub doc: u32,
+    /// Occurrences in all fields.
+    pub count: u32,
+    /// Whether the token is in the title or an author's name.
+    pub heading: bool,
+}
+
+/// For each token, the documents that contain it, in document order.
+pub type Postings = BTreeMap<String, Vec<Posting>>;
+
+type Counts = BTreeMap<String, BTreeMap<u32, Posting>>;
 
 /// Indexes `docs` with elasticlunr-rs and returns the merged postings.
 pub fn build_postings(docs: &[Doc]) -> Postings {
@@ -53,37 +66,40 @@ fn chunk_postings(first: usize, docs: &[Doc]) -> Postings {
         index.add_doc(&(first + i).to_string(), &doc.fields);
     }
     let json: Value = serde_json::from_str(&index.to_json()).expect("elasticlunr index serializes to JSON");
-    let mut counts: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+    let mut counts = Counts::new();
     for field in FIELDS {
-        walk_trie(&json["index"][field]["root"], &mut String::new(), &mut counts);
+        let heading = field == "title" || field == "authors";
+        walk_trie(&json["index"][field]["root"], &mut String::new(), heading, &mut counts);
     }
-    counts.into_iter().map(|(token, docs)| (token, docs.into_iter().collect())).collect()
+    counts.into_iter().map(|(token, docs)| (token, docs.into_values().collect())).collect()
 }
 
 /// Visits a node of elasticlunr's trie: `{"docs": {ref: {"tf": √count}}, "df": n, <char>: child, …}`.
-fn walk_trie(node: &Value, prefix: &mut String, counts: &mut BTreeMap<String, BTreeMap<u32, u32>>) {
+fn walk_trie(node: &Value, prefix: &mut String, heading: bool, counts: &mut Counts) {
     let Some(map) = node.as_object() else { return };
     for (key, value) in map {
         match key.as_str() {
-            "docs" => add_docs(value, prefix, counts),
+            "docs" => add_docs(value, prefix, heading, counts),
             "df" => {}
             _ => {
                 let len = prefix.len();
                 prefix.push_str(key);
-                walk_trie(value, prefix, counts);
+                walk_trie(value, prefix, heading, counts);
                 prefix.truncate(len);
             }
         }
     }
 }
 
-fn add_docs(docs: &Value, token: &str, counts: &mut BTreeMap<String, BTreeMap<u32, u32>>) {
+fn add_docs(docs: &Value, token: &str, heading: bool, counts: &mut Counts) {
     let Some(docs) = docs.as_object().filter(|d| !d.is_empty()) else { return };
     let entry = counts.entry(token.to_string()).or_default();
     for (doc_ref, tf) in docs {
         let id: u32 = doc_ref.parse().expect("document refs are numbers");
         let tf = tf["tf"].as_f64().unwrap_or(0.0);
-        *entry.entry(id).or_default() += (tf * tf).round() as u32;
+        let posting = entry.entry(id).or_insert(Posting { doc: id, ..Posting::default() });
+        posting.count += (tf * tf).round() as u32;
+        posting.heading |= heading;
     }
 }
 
@@ -98,15 +114,15 @@ mod tests {
     #[test]
     fn merges_fields_and_counts_occurrences() {
         let postings = build_postings(&[doc("算力", "算力券，算力"), doc("", "DeepSeek")]);
-        assert_eq!(postings["算力"], [(0, 3)]);
-        assert_eq!(postings["deepseek"], [(1, 1)]);
+        assert_eq!(postings["算力"], [Posting { doc: 0, count: 3, heading: true }]);
+        assert_eq!(postings["deepseek"], [Posting { doc: 1, count: 1, heading: false }]);
         assert!(!postings.contains_key("+"));
     }
 
     #[test]
     fn keeps_document_order_across_chunks() {
         let docs: Vec<Doc> = (0..CHUNK + 3).map(|i| doc("", if i % 2 == 0 { "渝" } else { "蓉" })).collect();
-        let ids: Vec<u32> = build_postings(&docs)["渝"].iter().map(|p| p.0).collect();
+        let ids: Vec<u32> = build_postings(&docs)["渝"].iter().map(|p| p.doc).collect();
         assert_eq!(ids, (0..CHUNK as u32 + 3).filter(|i| i % 2 == 0).collect::<Vec<_>>());
     }
 }

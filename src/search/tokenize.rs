@@ -5,7 +5,8 @@
 //! Rules:
 //! 1. Width folding: full-width ASCII (U+FF01–U+FF5E) becomes half-width, the ideographic space a space.
 //! 2. A run of CJK characters (scripts Han, Hiragana, Katakana, Hangul) gives each character (unigram) and each
-//!    pair of neighbours (bigram), in reading order: 数据要 → 数, 数据, 据, 据要, 要.
+//!    pair of neighbours (bigram), in reading order: 数据要 → 数, 数据, 据, 据要, 要. Whitespace between two CJK
+//!    characters does not end the run (line breaks of the print layout), so 陆海 新通道 gives 海新 too.
 //! 3. A run of other letters and digits is one lower-cased word. A `.` between two ASCII digits stays inside the
 //!    word (5.2), and a `%` right after a digit ends it (467.7%): 5G → 5g, eVTOL → evtol.
 //! 4. Everything else (spaces, punctuation, `+`, `-`) separates tokens and is dropped.
@@ -78,8 +79,8 @@ pub fn tokenize(text: &str) -> Vec<String> {
     let mut i = 0;
     while i < chars.len() {
         if is_cjk(chars[i]) {
-            let end = run_end(&chars, i, is_cjk);
-            push_grams(&chars[i..end], &mut tokens);
+            let (run, end) = cjk_run(&chars, i);
+            push_grams(&run, &mut tokens);
             i = end;
         } else if is_word(chars[i]) {
             let end = word_end(&chars, i);
@@ -92,12 +93,22 @@ pub fn tokenize(text: &str) -> Vec<String> {
     tokens
 }
 
-fn run_end(chars: &[char], start: usize, belongs: fn(char) -> bool) -> usize {
-    let mut end = start;
-    while end < chars.len() && belongs(chars[end]) {
-        end += 1;
+/// The CJK characters from `start` on, across whitespace between them, and where the run ends.
+fn cjk_run(chars: &[char], start: usize) -> (Vec<char>, usize) {
+    let mut run = vec![chars[start]];
+    let mut end = start + 1;
+    loop {
+        let mut next = end;
+        while next < chars.len() && chars[next].is_whitespace() {
+            next += 1;
+        }
+        if next < chars.len() && is_cjk(chars[next]) {
+            run.push(chars[next]);
+            end = next + 1;
+        } else {
+            return (run, end);
+        }
     }
-    end
 }
 
 fn word_end(chars: &[char], start: usize) -> usize {
@@ -143,6 +154,12 @@ mod tests {
     #[test]
     fn cjk_run_gives_unigrams_and_bigrams_in_order() {
         assert_eq!(toks("数据要"), ["数", "数据", "据", "据要", "要"]);
+    }
+
+    #[test]
+    fn cjk_run_continues_across_whitespace() {
+        assert_eq!(toks("陆海 新\n通"), ["陆", "陆海", "海", "海新", "新", "新通", "通"]);
+        assert_eq!(toks("新 a"), ["新", "a"]);
     }
 
     #[test]

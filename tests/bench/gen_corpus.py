@@ -8,7 +8,8 @@ Out: `<out>/<nnnnnn>_<hash16>.txt`, plain-text newspaper pages laid out like the
      (about 5 on average); with --articles N the total is exactly N.
 Vocabulary grows like a real archive: person names are drawn from surname × given-name pools, places from
 syllable pools, numbers and years vary, so every new page brings words never seen before.
-Deterministic: the same --seed, count and seed pages give byte-identical files.
+`<out>/pages.tsv` lists each page's file stem, layout and article count, so a benchmark can check how many
+articles the importer finds per page. Deterministic: the same --seed, count and seed pages give byte-identical files.
 
 Usage: gen_corpus.py --articles 10000 --seed 1 --out /tmp/corpus [--seeds seeds]
 """
@@ -184,7 +185,7 @@ class Generator:
         return head + [("line", title), byline] + paras + [note]
 
     def page(self, count):
-        """A page of `count` articles in one of the seeds' layouts, as text."""
+        """A page of `count` articles in one of the seeds' layouts: (layout name, text)."""
         r = self.rng
         style = r.choice(["think", "think", "roundtable", "news", "news"])
         blocks = []
@@ -201,7 +202,9 @@ class Generator:
             if r.random() < 0.25:
                 blocks.append(("line", self.caption()))
         width = None if style == "roundtable" else r.randint(12, 20)
-        return render(blocks, width, double_spaced=style == "news" and r.random() < 0.25)
+        double = style == "news" and r.random() < 0.25
+        layout = f"{style}-{'unwrapped' if width is None else 'wrapped'}{'-double' if double else ''}"
+        return layout, render(blocks, width, double_spaced=double)
 
 
 def wrap(text, width):
@@ -251,10 +254,13 @@ def main():
     for old in out.glob("*.txt"):
         old.unlink()
     plan = counts(args, rng)
+    manifest = ["stem\tlayout\tarticles"]
     for i, n in enumerate(plan):
-        text = gen.page(n)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        (out / f"{i:06d}_{digest}.txt").write_text(text, encoding="utf-8")
+        layout, text = gen.page(n)
+        stem = f"{i:06d}_{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+        (out / f"{stem}.txt").write_text(text, encoding="utf-8")
+        manifest.append(f"{stem}\t{layout}\t{n}")
+    (out / "pages.tsv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
     print(f"{len(plan)} pages, {sum(plan)} articles in {out}")
 
 

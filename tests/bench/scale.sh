@@ -49,10 +49,12 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 bytes_of() { du -sb "$1" 2>/dev/null | cut -f1; }
 files_of() { find "$1" -type f | wc -l; }
 
-# run LABEL CMD...: runs CMD, sets WALL (s) and PEAK (MiB, or n/a); the command's output goes to $WORK/logs/LABEL.
+# run LABEL CMD...: runs CMD, sets WALL and CPU (user + system, s) and PEAK (MiB), n/a when unknown; the command's
+# output goes to $WORK/logs/LABEL.log.
 run() {
   local label=$1; shift
   local out="$WORK/logs/$label"
+  CPU=""
   if [ -x /usr/bin/time ]; then
     if ! /usr/bin/time -v -o "$out.time" "$@" >"$out.log" 2>&1; then
       log "FAILED: $* (see $out.log)"; tail -5 "$out.log" >&2; return 1
@@ -60,6 +62,7 @@ run() {
     WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0;
       for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s }' "$out.time")
     PEAK=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out.time")
+    CPU=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$out.time")
   else
     local start end
     start=$(date +%s.%N)
@@ -67,11 +70,13 @@ run() {
     end=$(date +%s.%N)
     WALL=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
     PEAK="n/a"
+    CPU="n/a"
   fi
 }
 
 ROWS=()
-row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+# row TOOL ARTICLES WALL PEAK OUTPUT NOTES: a table row; the CPU column is taken from the last run.
+row() { ROWS+=("| $1 | $2 | $3 | ${CPU:-n/a} | $4 | $5 | $6 |"); CPU=""; }
 
 find_pagefind() {
   if [ -n "${PAGEFIND:-}" ] && [ -x "$PAGEFIND" ]; then echo "$PAGEFIND"; return; fi
@@ -115,10 +120,9 @@ bench_digest() {
   rm -rf "$dir/warm" "$dir/cold"
   log "$n articles: digest cold"
   digest_build "digest-cold-$n" "$dir/warm" "$seeds" || { row digest "$n" failed - - "cold build failed"; return; }
-  local found
-  found=$(find "$dir/warm/content" -name '*.md' | wc -l)
+  python3 "$HERE/split_check.py" "$seeds/pages.tsv" "$dir/warm/content" --by-layout >"$WORK/logs/split-$n.md"
   row "digest cold" "$n" "$WALL" "$PEAK" "$(mib "$(bytes_of "$dir/warm/out")")" \
-    "importer found $found articles in $pages pages ($(awk -v a="$found" -v p="$pages" 'BEGIN{printf "%.2f", a/p}')/page); $(files_of "$dir/warm/out") files; $(stages "digest-cold-$n")"
+    "$pages pages: importer $(head -1 "$WORK/logs/split-$n.md"); $(files_of "$dir/warm/out") files; $(stages "digest-cold-$n")"
 
   log "$n articles: digest no-op rebuild"
   digest_build "digest-noop-$n" "$dir/warm" "$seeds" &&
@@ -130,8 +134,9 @@ bench_digest() {
   sed -i '0,/。/s//。这是基准测试改动的一句话。/' "$victim"
   log "$n articles: digest warm after changing $(basename "$victim")"
   digest_build "digest-warm-$n" "$dir/warm" "$seeds" || { row "digest warm" "$n" failed - - ""; return; }
-  local wall=$WALL peak=$PEAK
+  local wall=$WALL peak=$PEAK cpu=$CPU
   digest_build "digest-check-$n" "$dir/cold" "$seeds"
+  CPU=$cpu
   local same="IDENTICAL to a cold build"
   if ! diff -rq "$dir/warm/out" "$dir/cold/out" >"$WORK/logs/diff-$n" ||
     ! diff -rq "$dir/warm/content" "$dir/cold/content" >>"$WORK/logs/diff-$n"; then
@@ -155,7 +160,7 @@ bench_hugo() {
   python3 "$HERE/hugo_content.py" "$dir/cold/content" "$site/content/articles" >/dev/null
   log "$n articles: hugo"
   if run "hugo-$n" hugo --quiet --source "$site" --destination "$dir/hugo-out" --cacheDir "$dir/hugo-cache"; then
-    local hwall=$WALL hpeak=$PEAK
+    local hwall=$WALL hpeak=$PEAK hcpu=$CPU
     row Hugo "$n" "$WALL" "$PEAK" "$(mib "$(bytes_of "$dir/hugo-out")")" \
       "$(hugo version | awk '{print $2}'); $(files_of "$dir/hugo-out") files; no search index"
   else
@@ -164,8 +169,10 @@ bench_hugo() {
   if [ -z "$PAGEFIND_BIN" ]; then row Pagefind "$n" "not available" - - "npm pagefind"; return; fi
   log "$n articles: pagefind"
   if run "pagefind-$n" "$PAGEFIND_BIN" --site "$dir/hugo-out"; then
+    local pcpu=$CPU
     row Pagefind "$n" "$WALL" "$PEAK" "$(mib "$(bytes_of "$dir/hugo-out/pagefind")")" \
       "$("$PAGEFIND_BIN" --version | awk '{print $2}'); index only"
+    CPU=$(awk -v a="$hcpu" -v b="$pcpu" 'BEGIN{printf "%.2f", a+b}')
     row "**Hugo + Pagefind**" "$n" "$(awk -v a="$hwall" -v b="$WALL" 'BEGIN{printf "%.2f", a+b}')" \
       "$(awk -v a="$hpeak" -v b="$PEAK" 'BEGIN{print (a>b)?a:b}')" "$(mib "$(bytes_of "$dir/hugo-out")")" \
       "site + search, sum of the two"
@@ -192,7 +199,10 @@ done
     "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo))," \
     "load average at start $LOAD, corpus seed $SEED"
   echo
-  echo "| tool | articles | wall (s) | peak memory (MiB) | output (MiB) | notes |"
-  echo "| --- | ---: | ---: | ---: | ---: | --- |"
+  echo "| tool | articles | wall (s) | CPU (s) | peak memory (MiB) | output (MiB) | notes |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
   printf '%s\n' "${ROWS[@]}"
+  for n in $SIZES; do
+    if [ -f "$WORK/logs/split-$n.md" ]; then echo; echo "Articles found per page layout, $n articles:"; tail -n +2 "$WORK/logs/split-$n.md"; fi
+  done
 } | tee "${RESULTS:-/dev/null}"

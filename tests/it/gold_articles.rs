@@ -226,6 +226,7 @@ fn importer_reads_the_seeds_like_a_careful_reader() {
     assert_eq!(s.affiliations.0, s.affiliations.1, "affiliations");
     assert_eq!(s.sections.0, s.sections.1, "sections");
     assert_eq!(s.body.0, s.body.1, "body starts");
+    assert_eq!(s.themes.0, s.themes.1, "themes");
 }
 
 #[test]
@@ -277,4 +278,190 @@ fn dump_seed_articles() {
             println!("{}\n", a.body.chars().take(if full { usize::MAX } else { 400 }).collect::<String>());
         }
     }
+}
+
+/// Layouts the seeds do not show, from `tests/fixtures/layouts/`.
+mod layouts {
+    use super::*;
+    use digest::article::{Kind, Role};
+    use digest::seed::SeedPage;
+
+    fn import(name: &str) -> Vec<Article> {
+        let path = repo().join("tests/fixtures/layouts").join(name);
+        let text = digest::seed::decode(&std::fs::read(&path).unwrap()).unwrap();
+        import_page(&SeedPage { name: name.to_string(), text }, &Lexicon::built_in())
+    }
+
+    #[test]
+    fn reads_a_page_without_hard_wraps_and_with_half_width_punctuation() {
+        let articles = import("no_wraps_halfwidth.txt");
+        assert_eq!(articles.len(), 1, "{articles:#?}");
+        let a = &articles[0];
+        assert_eq!(a.title, "数字贸易如何更好走向世界");
+        assert_eq!(a.section.as_deref(), Some("观点"));
+        assert_eq!((a.authors[0].name.as_str(), a.authors[0].role), ("王晓明", Role::Reporter));
+        assert!(a.body.contains("Amazon Web Services和Microsoft Azure"), "{}", a.body);
+        assert!(a.body.contains("规模持续扩大，跨境电商"), "{}", a.body);
+        assert_eq!(a.body.split("\n\n").count(), 3, "{}", a.body);
+    }
+
+    #[test]
+    fn reads_kicker_title_subtitle_and_a_brief_with_its_title_first() {
+        let articles = import("title_block_brief.txt");
+        assert_eq!(articles.len(), 2, "{articles:#?}");
+        let a = &articles[0];
+        assert_eq!(a.kicker.as_deref(), Some("加快建设现代化产业体系"));
+        assert_eq!(a.title, "我市新增专精特新企业二百余家");
+        assert_eq!(a.subtitle.as_deref(), Some("制造业数字化转型取得新进展"));
+        assert_eq!(a.kind, Kind::Brief);
+        let people: Vec<_> = a.authors.iter().map(|x| (x.name.as_str(), x.role)).collect();
+        assert_eq!(people, [("李明", Role::Reporter), ("赵强", Role::Correspondent)]);
+        assert!(a.body.starts_with("记者从市经济信息委获悉"), "{}", a.body);
+        let b = &articles[1];
+        assert_eq!(b.title, "老工业基地焕发新活力");
+        assert_eq!(b.authors[0].name, "周敏");
+    }
+
+    #[test]
+    fn keeps_expert_comment_and_editor_note_boxes_apart() {
+        let articles = import("expert_comment.txt");
+        let heads: Vec<_> = articles.iter().map(|a| (a.title.as_str(), a.section.as_deref())).collect();
+        assert_eq!(
+            heads,
+            [
+                ("小微企业用上“数字账房”", None),
+                ("数字化转型要久久为功", Some("专家点评")),
+                ("让技术真正服务于人", Some("编辑手记"))
+            ]
+        );
+        assert!(articles[0].body.contains("一目了然。”她说，数字化工具"), "{}", articles[0].body);
+        assert_eq!(articles[1].kind, Kind::Sidebar);
+    }
+
+    #[test]
+    fn reads_a_roundtable_with_host_guests_and_no_numbers() {
+        let articles = import("roundtable.txt");
+        assert_eq!(articles.len(), 1, "{articles:#?}");
+        let a = &articles[0];
+        assert_eq!(a.title, "乡村振兴如何留住人才");
+        assert_eq!(a.kind, Kind::Interview);
+        assert_eq!(a.section.as_deref(), Some("圆桌对话"));
+        let people: Vec<_> = a.authors.iter().map(|x| (x.name.as_str(), x.role)).collect();
+        assert_eq!(people, [("孙立", Role::Host), ("何平", Role::Guest), ("钱进", Role::Guest)]);
+        assert_eq!(a.authors[1].affiliation.as_deref(), Some("西南大学经济管理学院教授"));
+        assert!(a.body.starts_with("**孙立：**乡村振兴离不开人才"), "{}", a.body);
+        assert!(a.metrics.is_empty(), "a roundtable without numbers has no metrics: {:?}", a.metrics);
+    }
+
+    #[test]
+    fn reads_gb18030_pages_like_utf8_ones() {
+        let path = repo().join("tests/fixtures/layouts/roundtable.txt");
+        let utf8 = std::fs::read_to_string(&path).unwrap();
+        let gb = encoding_rs::GB18030.encode(&utf8.replace('\n', "\r\n")).0.into_owned();
+        let text = digest::seed::decode(&gb).unwrap();
+        let lexicon = Lexicon::built_in();
+        let a = import_page(&SeedPage { name: "gb.txt".into(), text }, &lexicon);
+        let b = import_page(&SeedPage { name: "gb.txt".into(), text: utf8 }, &lexicon);
+        assert_eq!(a, b);
+    }
+}
+
+/// Any slice of a page, cut anywhere, imports without panicking; an empty page has no articles.
+#[test]
+fn never_panics_on_cut_pages() {
+    let lexicon = Lexicon::built_in();
+    assert!(import_page(&digest::seed::SeedPage { name: "empty.txt".into(), text: String::new() }, &lexicon).is_empty());
+    for page in read_seeds(&repo().join("seeds")).unwrap() {
+        let lines: Vec<&str> = page.text.lines().collect();
+        for start in (0..lines.len()).step_by(13) {
+            for len in [1, 2, 5, 17, 60] {
+                let text = lines[start..(start + len).min(lines.len())].join("\n");
+                let cut = digest::seed::SeedPage { name: page.name.clone(), text };
+                for a in import_page(&cut, &lexicon) {
+                    assert!(!a.title.trim().is_empty(), "{}: empty title", page.name);
+                }
+            }
+        }
+    }
+}
+
+/// Short unsigned items printed one after another: each heading starts an article.
+#[test]
+fn splits_short_unsigned_items_at_each_title() {
+    let path = repo().join("tests/fixtures/layouts/short_items.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let page = digest::seed::SeedPage { name: "short_items.txt".into(), text };
+    let titles: Vec<String> = import_page(&page, &Lexicon::built_in()).into_iter().map(|a| a.title).collect();
+    assert_eq!(titles, ["城市更新让老街区焕发新颜", "多条公交线路优化调整", "图书馆延长开放时间"]);
+}
+
+/// A signed report keeps its subheads; its jump to another page is a warning.
+#[test]
+fn keeps_subheads_of_a_signed_report() {
+    let path = repo().join("tests/fixtures/layouts/signed_report.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let page = digest::seed::SeedPage { name: "signed_report.txt".into(), text };
+    let articles = import_page(&page, &Lexicon::built_in());
+    assert_eq!(articles.len(), 1, "{articles:#?}");
+    let a = &articles[0];
+    assert_eq!(a.title, "山区小镇走出特色发展路");
+    let people: Vec<_> = a.authors.iter().map(|x| (x.name.as_str(), x.affiliation.as_deref())).collect();
+    assert_eq!(people, [("刘洋", Some("本报记者")), ("张倩", Some("实习生"))]);
+    assert!(a.body.contains("\n\n## 茶产业带动增收\n\n"), "{}", a.body);
+    assert!(a.body.contains("\n\n## 文旅融合添活力\n\n"), "{}", a.body);
+    assert!(a.warnings.iter().any(|w| w.contains("下转2版")), "{:?}", a.warnings);
+}
+
+/// `PAGE=some/page.txt cargo test print_page -- --ignored --nocapture` prints how the importer reads any page.
+#[test]
+#[ignore]
+fn print_page() {
+    let text = std::fs::read_to_string(std::env::var("PAGE").unwrap()).unwrap();
+    let page = digest::seed::SeedPage { name: "x.txt".into(), text };
+    for a in import_page(&page, &Lexicon::built_in()) {
+        println!("{}", a.to_markdown());
+    }
+}
+
+fn fixture(name: &str) -> Vec<Article> {
+    let text = std::fs::read_to_string(repo().join("tests/fixtures/layouts").join(name)).unwrap();
+    import_page(&digest::seed::SeedPage { name: name.into(), text }, &Lexicon::built_in())
+}
+
+fn heads(articles: &[Article]) -> Vec<(String, Vec<String>)> {
+    articles.iter().map(|a| (a.title.clone(), a.authors.iter().map(|x| x.name.clone()).collect())).collect()
+}
+
+/// The date line and the page's editors are furniture, not bylines; a 短评 box is a sidebar.
+#[test]
+fn skips_page_furniture() {
+    let articles = fixture("page_furniture.txt");
+    let expected = [("长江经济带绿色发展再上新台阶", vec!["赵六"]), ("守护一江碧水", vec![])];
+    let expected: Vec<(String, Vec<String>)> =
+        expected.iter().map(|(t, a)| (t.to_string(), a.iter().map(|s| s.to_string()).collect())).collect();
+    assert_eq!(heads(&articles), expected);
+    assert_eq!(articles[1].section.as_deref(), Some("短评"));
+}
+
+/// An editor's note above a title with a dash subtitle; an agency dateline starts a brief whose title is made up.
+#[test]
+fn reads_editor_notes_and_agency_datelines() {
+    let articles = fixture("editor_note_dateline.txt");
+    assert_eq!(articles.len(), 2, "{articles:#?}");
+    assert_eq!(articles[0].title, "种好“致富果”");
+    assert_eq!(articles[0].subtitle.as_deref(), Some("三个村庄的产业振兴之路"));
+    assert_eq!(articles[0].authors[0].name, "张三");
+    assert!(articles[0].body.starts_with("> 编者按："), "{}", articles[0].body);
+    assert!(articles[1].title_inferred);
+    assert_eq!(articles[1].authors[0].name, "王五");
+}
+
+/// A page with hard wraps and no blank lines at all: titles right above their text, a subhead, notes in brackets.
+#[test]
+fn reads_a_page_without_blank_lines() {
+    let articles = fixture("no_blank_lines.txt");
+    let got: Vec<_> = heads(&articles).into_iter().map(|(t, a)| format!("{t} {a:?}")).collect();
+    assert_eq!(got, ["以高水平开放推动高质量发展 [\"陈明\"]", "智能工厂里的“新工人” [\"钱七\"]"]);
+    assert_eq!(articles[0].authors[0].affiliation.as_deref(), Some("某大学国际经济研究院教授"));
+    assert!(articles[0].body.contains("\n\n## 稳步扩大制度型开放\n\n"), "{}", articles[0].body);
 }

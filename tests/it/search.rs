@@ -3,6 +3,7 @@
 
 mod browser;
 mod parity;
+mod snapshot;
 
 use std::process::Command;
 

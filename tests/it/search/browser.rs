@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod fixture;
 mod server;
 
 /// What a query should find: article stem, title, and normalized title + text.
@@ -15,6 +16,8 @@ struct Truth {
     stem: String,
     title: String,
     all: String,
+    themes: Vec<String>,
+    authors: Vec<String>,
 }
 
 fn squash(text: &str) -> String {
@@ -31,19 +34,25 @@ fn read_truth(content: &Path) -> Vec<Truth> {
             let article = digest::article::Article::from_markdown(&stem, &std::fs::read_to_string(&path).unwrap())
                 .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
             let (_, text) = digest::site::markdown_to_html_and_text(&article.body);
-            Truth { stem, title: squash(&article.title), all: squash(&format!("{}\n{}", article.title, text)) }
+            Truth {
+                title: squash(&article.title),
+                all: squash(&format!("{}\n{}", article.title, text)),
+                themes: article.themes.clone(),
+                authors: article.authors.iter().map(|a| a.name.clone()).collect(),
+                stem,
+            }
         })
         .collect();
     truth.sort_by(|a, b| a.stem.cmp(&b.stem));
     truth
 }
 
-/// Runs tests/browser/search_results.js; one JSON value per query.
-fn browser_results(base: &str, queries: &[String]) -> Vec<serde_json::Value> {
+/// Runs a script of tests/browser/; one JSON value per output line.
+fn run_node(script: &str, base: &str, args: &[String]) -> Vec<serde_json::Value> {
     let mut child = Command::new("node")
-        .arg(repo().join("tests/browser/search_results.js"))
+        .arg(repo().join("tests/browser").join(script))
         .arg(base)
-        .args(queries)
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -120,11 +129,60 @@ fn every_gold_query_finds_exactly_its_articles_from_file_and_http() {
     let out = built.out.canonicalize().unwrap();
     let server = server::serve(&out);
     for base in [format!("file://{}/", out.display()), format!("http://{}/", server.address)] {
-        let results = browser_results(&base, &queries);
+        let results = run_node("search_results.js", &base, &queries);
         assert_eq!(results.len(), queries.len());
         let (tp, got, want) = score(&base, &truth, &queries, &results);
         assert!(want > queries.len(), "the truth should hold real hits ({want})");
         assert_eq!(tp, want, "recall below 1.0 from {base}");
         assert!(ratio(tp, got) >= 0.98, "precision {:.3} below 0.98 from {base}", ratio(tp, got));
     }
+}
+
+fn stems(value: &serde_json::Value) -> Vec<String> {
+    value["hrefs"].as_array().unwrap().iter().map(|h| stem_of(h.as_str().unwrap())).collect()
+}
+
+#[test]
+fn page_keeps_query_in_url_handles_back_filters_and_empty_states() {
+    if !super::tool_available("node", "search behaviour") || !super::tool_available("chromium", "search behaviour") {
+        return;
+    }
+    let built = seeds_built();
+    let truth = read_truth(&built.content);
+    let base = format!("file://{}/", built.out.canonicalize().unwrap().display());
+    let (first, second) = ("陆海新通道".to_string(), "算力券".to_string());
+    let seen = run_node("search_behaviour.js", &base, &[first.clone(), second.clone()]).remove(0);
+    let article = |stem: &String| truth.iter().find(|t| &t.stem == stem).unwrap();
+
+    let from_url = &seen["fromUrl"];
+    assert_eq!(from_url["input"], first.as_str());
+    assert!(!stems(from_url).is_empty());
+    let marks = from_url["marks"].as_array().unwrap();
+    assert!(!marks.is_empty() && marks.iter().all(|m| m.as_str() == Some(first.as_str())), "marks: {marks:?}");
+
+    let submitted = &seen["submitted"];
+    assert!(submitted["url"].as_str().unwrap().contains("q=%E7%AE%97%E5%8A%9B%E5%88%B8"), "{submitted}");
+    assert!(stems(submitted).iter().all(|s| article(s).all.contains(&second)) && !stems(submitted).is_empty());
+
+    let back = &seen["back"];
+    assert_eq!(stems(back), stems(from_url), "back button shows the first query again");
+    assert_eq!(back["input"], first.as_str());
+
+    let theme = seen["themeFiltered"]["theme"].as_str().unwrap().to_string();
+    let by_theme = stems(&seen["themeFiltered"]);
+    let want: Vec<String> = stems(from_url).into_iter().filter(|s| article(s).themes.contains(&theme)).collect();
+    assert_eq!(by_theme, want, "theme filter {theme}");
+    // With no authors in the build (placeholder importer) the page offers no author to filter by.
+    if let Some(author) = seen["authorFiltered"]["author"].as_str() {
+        let author = author.to_string();
+        let want: Vec<String> = stems(from_url).into_iter().filter(|s| article(s).authors.contains(&author)).collect();
+        assert_eq!(stems(&seen["authorFiltered"]), want, "author filter {author}");
+    } else {
+        assert!(truth.iter().all(|t| t.authors.is_empty()), "authors exist but the filter offered none");
+    }
+
+    assert_eq!(seen["empty"]["state"], "idle");
+    assert!(stems(&seen["empty"]).is_empty());
+    assert_eq!(seen["none"]["state"], "empty");
+    assert!(stems(&seen["none"]).is_empty() && seen["none"]["status"].as_str().unwrap().contains("没有找到"));
 }

@@ -4,6 +4,7 @@
   "use strict";
   var CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]$/u;
   var WORD = /^[\p{Alphabetic}\p{Nd}]$/u;
+  var WHITE = /^\p{White_Space}$/u;
 
   function foldWidth(c) {
     var code = c.codePointAt(0);
@@ -56,9 +57,15 @@
     var i = 0;
     while (i < chars.length) {
       if (isCjk(chars[i])) {
-        var end = i;
-        while (end < chars.length && isCjk(chars[end])) end++;
-        pushGrams(chars.slice(i, end), tokens);
+        var run = [chars[i]];
+        var end = i + 1;
+        for (;;) {
+          var next = end;
+          while (next < chars.length && WHITE.test(chars[next])) next++;
+          if (next < chars.length && isCjk(chars[next])) { run.push(chars[next]); end = next + 1; }
+          else break;
+        }
+        pushGrams(run, tokens);
         i = end;
       } else if (isWord(chars[i])) {
         var wend = wordEnd(chars, i);
@@ -73,6 +80,7 @@
 
   // The text as the final check compares it: width folded, lower-cased, whitespace removed.
   function normalizeForMatch(text) {
+    if (!/[\s\u0085\uFF01-\uFF5E]/.test(text) && text === text.toLowerCase()) return text;
     return text
       .replace(/[\uFF01-\uFF5E\u3000]/g, foldWidth)
       .replace(/\p{White_Space}/gu, "")

@@ -11,10 +11,11 @@
   var DIGIT = {};
   for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
 
-  var store = { meta: null, terms: {}, texts: {}, scripts: {} };
+  var store = { config: null, facets: null, terms: {}, texts: {}, scripts: {} };
   var timings = { ready: null, runs: [] };
   window.__digestSearch = {
-    meta: function (m) { store.meta = m; },
+    config: function (c) { store.config = c; },
+    facets: function (f) { store.facets = f; },
     terms: function (i, data) { store.terms[i] = data; },
     texts: function (i, data) { store.texts[i] = data; },
     loaded: [],
@@ -44,7 +45,9 @@
     return s;
   }
 
-  function loadMeta() { return load("search/meta.js"); }
+  // search.html loads config.js (shard counts, under 100 bytes) itself, so index loading starts at once.
+  function loadConfig() { return store.config ? Promise.resolve() : load("search/config.js"); }
+  function loadFacets() { return load("search/facets.js"); }
 
   function shardOf(token, shards) {
     var h = 0x811c9dc5;
@@ -53,17 +56,17 @@
   }
 
   function loadTerms(tokens) {
-    var m = store.meta;
+    var m = store.config;
     return Promise.all(tokens.map(function (t) {
       var i = shardOf(t, m.termShards);
       return load("search/terms/" + pad(i, m.termShards) + ".js").then(function () { return store.terms[i][t]; });
     }));
   }
 
-  function textShard(doc) { return Math.floor(doc / store.meta.textShardSize); }
+  function textShard(doc) { return Math.floor(doc / store.config.textShardSize); }
 
   function loadTexts(docs) {
-    var count = Math.ceil(store.meta.docs.length / store.meta.textShardSize);
+    var count = Math.ceil(store.config.docs / store.config.textShardSize);
     var shards = {};
     docs.forEach(function (d) { shards[textShard(d)] = true; });
     return Promise.all(Object.keys(shards).map(function (i) {
@@ -71,8 +74,9 @@
     }));
   }
 
-  function bodyOf(doc) {
-    var size = store.meta.textShardSize;
+  // [stem, title, date, section, [authors], body]
+  function docOf(doc) {
+    var size = store.config.textShardSize;
     return store.texts[Math.floor(doc / size)][doc % size];
   }
 
@@ -95,13 +99,17 @@
     }
   }
 
-  // A token's entry → { frequent: [...], others: [...] }.
+  // A token's entry → { frequent: [...], others: [...], heading: [...] }.
   function decodeEntry(entry, n) {
     var parts = entry.split(" ");
-    var frequent = [], others = [];
-    if (parts.length === 2) { decodeList(parts[0], n, frequent); decodeList(parts[1], n, others); }
-    else decodeList(parts[0], n, others);
-    return { frequent: frequent, others: others };
+    var lists = { frequent: [], others: [], heading: [] };
+    if (parts.length === 1) decodeList(parts[0], n, lists.others);
+    else {
+      decodeList(parts[0], n, lists.frequent);
+      decodeList(parts[1], n, lists.others);
+      decodeList(parts[2], n, lists.heading);
+    }
+    return lists;
   }
 
   // The tokens a document must have: the query's tokens, without CJK characters already inside a query bigram.
@@ -122,33 +130,24 @@
   // ---- matching and ranking -------------------------------------------------------------------------------
   function contains(text, q) { return T.normalizeForMatch(text).indexOf(q) >= 0; }
 
-  function candidates(tokens, entries, filter) {
-    var m = store.meta, n = m.docs.length;
-    var hits = new Uint8Array(n), score = new Float64Array(n);
+  // Documents having every token and passing every filter, with a score: heading hits (all tokens in the title or
+  // an author) first, then the sum over tokens of idf, doubled where the token is frequent in the document.
+  function candidates(entries, filters) {
+    var n = store.config.docs;
+    var hits = new Uint8Array(n), heading = new Uint8Array(n), score = new Float64Array(n);
     entries.forEach(function (entry) {
       var lists = decodeEntry(entry, n);
       var idf = Math.log(1 + n / (lists.frequent.length + lists.others.length));
       lists.frequent.forEach(function (d) { hits[d]++; score[d] += 2 * idf; });
       lists.others.forEach(function (d) { hits[d]++; score[d] += idf; });
+      lists.heading.forEach(function (d) { heading[d]++; });
     });
-    var out = [];
-    for (var d = 0; d < n; d++) if (hits[d] === tokens.length && filter(d)) out.push({ doc: d, score: score[d] });
-    return out;
-  }
-
-  function rank(list, q) {
-    var m = store.meta;
-    list.forEach(function (c) {
-      var doc = m.docs[c.doc];
-      c.title = contains(doc[1], q);
-      c.author = doc[4].some(function (a) { return contains(m.authors[a], q); });
-      c.theme = doc[5].some(function (t) { return contains(m.themes[t], q); });
-    });
-    list.sort(function (x, y) {
-      return (y.title - x.title) || (y.author - x.author) || (y.theme - x.theme) || (y.score - x.score) ||
-        (m.docs[y.doc][2] < m.docs[x.doc][2] ? -1 : m.docs[y.doc][2] > m.docs[x.doc][2] ? 1 : x.doc - y.doc);
-    });
-    return list;
+    filters.forEach(function (entry) { decodeEntry(entry, n).others.forEach(function (d) { hits[d]++; }); });
+    var out = [], need = entries.length + filters.length;
+    for (var d = 0; d < n; d++) {
+      if (hits[d] === need) out.push({ doc: d, heading: heading[d] === entries.length ? 1 : 0, score: score[d] });
+    }
+    return out.sort(function (x, y) { return (y.heading - x.heading) || (y.score - x.score) || (x.doc - y.doc); });
   }
 
   // Confirms candidates in rank order until `want` more are confirmed or none are left.
@@ -158,7 +157,9 @@
     var docs = batch.map(function (c) { return c.doc; });
     return loadTexts(docs).then(function () {
       batch.forEach(function (c) {
-        if (c.title || c.author || contains(bodyOf(c.doc), run.q)) run.hits.push(c);
+        var doc = docOf(c.doc);
+        c.exact = contains(doc[1], run.q) ? 2 : doc[4].some(function (a) { return contains(a, run.q); }) ? 1 : 0;
+        if (c.exact || contains(doc[5], run.q)) run.hits.push(c);
       });
       run.next += batch.length;
       var missing = run.start + want - run.hits.length;
@@ -176,14 +177,15 @@
 
   // Ranges [start, end) of `text` (UTF-16 offsets) where the normalized query occurs.
   function matchRanges(text, q) {
-    var norm = "", origin = [];
+    var pieces = [], origin = [];
     for (var i = 0; i < text.length; ) {
-      var c = String.fromCodePoint(text.codePointAt(i));
-      var piece = T.normalizeForMatch(c);
+      var code = text.codePointAt(i), len = code > 0xffff ? 2 : 1;
+      var piece = normalizeChar(code, text, i, len);
       for (var k = 0; k < piece.length; k++) origin.push(i);
-      norm += piece;
-      i += c.length;
+      pieces.push(piece);
+      i += len;
     }
+    var norm = pieces.join("");
     origin.push(text.length);
     var ranges = [];
     for (var at = norm.indexOf(q); at >= 0 && q; at = norm.indexOf(q, at + q.length)) {
@@ -191,6 +193,16 @@
       ranges.push([origin[at], last + String.fromCodePoint(text.codePointAt(last)).length]);
     }
     return ranges;
+  }
+
+  // One character as normalizeForMatch would make it (fast paths for ASCII and CJK ideographs).
+  function normalizeChar(code, text, i, len) {
+    if (code < 0x80) {
+      if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return "";
+      return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : text[i];
+    }
+    if (code >= 0x4e00 && code <= 0x9fff) return text[i];
+    return T.normalizeForMatch(text.substr(i, len));
   }
 
   function highlight(text, ranges, from, to) {
@@ -215,13 +227,12 @@
   }
 
   function hitHtml(c, q) {
-    var m = store.meta, doc = m.docs[c.doc];
-    var authors = doc[4].map(function (a) { return m.authors[a]; }).join("、");
-    var facts = [authors, doc[2], doc[3] >= 0 ? m.sections[doc[3]] : ""].filter(Boolean);
+    var doc = docOf(c.doc);
+    var facts = [doc[4].join("、"), doc[2], doc[3]].filter(Boolean);
     return '<li class="search-hit"><a href="articles/' + encodeURIComponent(doc[0]) + '.html">' +
       highlight(doc[1], matchRanges(doc[1], q), 0, doc[1].length) + "</a>" +
       '<div class="search-hit-meta">' + facts.map(escapeHtml).join(" · ") + "</div>" +
-      '<p class="search-snippet">' + snippet(bodyOf(c.doc), q) + "</p></li>";
+      '<p class="search-snippet">' + snippet(doc[5], q) + "</p></li>";
   }
 
   function setStatus(text, state) {
@@ -229,24 +240,27 @@
     el.results.setAttribute("data-state", state);
   }
 
-  function render(run) {
-    var html = run.hits.slice(run.start).map(function (c) { return hitHtml(c, run.q); }).join("");
-    if (run.start === 0) el.results.innerHTML = html;
-    else el.results.insertAdjacentHTML("beforeend", html);
+  // Shows every hit confirmed so far, those with the query in the title or an author's name first (the heading
+  // tier of `candidates` only knows that all tokens are there); `partial` while the page is being confirmed.
+  function render(run, partial) {
+    run.hits.sort(function (x, y) {
+      return (y.exact - x.exact) || (y.heading - x.heading) || (y.score - x.score) || (x.doc - y.doc);
+    });
+    el.results.innerHTML = run.hits.map(function (c) { return c.html || (c.html = hitHtml(c, run.q)); }).join("");
     var done = run.next >= run.list.length;
-    el.more.hidden = done;
+    el.more.hidden = done || partial;
+    if (partial) {
+      setStatus("已找到 " + run.hits.length + " 篇，继续检索…", "partial");
+      return;
+    }
     if (!run.hits.length) setStatus("没有找到包含「" + run.query + "」的文章。试试更短的词，或去掉筛选条件。", "empty");
     else setStatus((done ? "共 " : "至少 ") + run.hits.length + " 篇文章包含「" + run.query + "」" +
       (done ? "" : "（候选 " + run.list.length + " 篇，点“显示更多”继续）"), "done");
     el.results.setAttribute("data-query", run.query);
   }
 
-  function filterFor(params) {
-    var m = store.meta;
-    var theme = m.themes.indexOf(params.theme), author = m.authors.indexOf(params.author);
-    return function (d) {
-      return (!params.theme || m.docs[d][5].indexOf(theme) >= 0) && (!params.author || m.docs[d][4].indexOf(author) >= 0);
-    };
+  function filterKeys(params) {
+    return (params.theme ? ["theme:" + params.theme] : []).concat(params.author ? ["author:" + params.author] : []);
   }
 
   function runQuery(params) {
@@ -258,16 +272,31 @@
     if (!tokens.length) { el.results.innerHTML = ""; el.more.hidden = true; setStatus("检索词里需要有汉字、字母或数字。", "empty"); return Promise.resolve(); }
     setStatus("正在检索「" + query + "」…", "loading");
     var run = current = { query: query, q: q, hits: [], list: [], next: 0, start: 0 };
-    return loadMeta().then(function () {
-      fillFilters(params);
-      return loadTerms(tokens);
+    var phases = {};
+    var lap = function (name) { phases[name] = performance.now() - started; };
+    var filters = filterKeys(params);
+    return loadConfig().then(function () {
+      lap("config");
+      return loadTerms(tokens.concat(filters));
     }).then(function (entries) {
       if (run !== current) return;
-      run.list = entries.every(Boolean) ? rank(candidates(tokens, entries, filterFor(params)), q) : [];
-      return confirmMore(run, PAGE).then(function () {
+      lap("terms");
+      run.list = entries.every(Boolean) ? candidates(entries.slice(0, tokens.length), entries.slice(tokens.length)) : [];
+      lap("ranked");
+      // The whole page's texts are requested at once; results show when the first half is confirmed.
+      loadTexts(run.list.slice(0, PAGE).map(function (c) { return c.doc; })).catch(function () {});
+      return confirmMore(run, PAGE / 2).then(function () {
         if (run !== current) return;
-        render(run);
-        timings.runs.push({ query: query, ms: performance.now() - started, at: performance.now() });
+        lap("shown");
+        if (!timings.shown) timings.shown = performance.now();
+        render(run, run.next < run.list.length);
+        run.start = run.hits.length;
+        return confirmMore(run, PAGE - run.hits.length);
+      }).then(function () {
+        if (run !== current) return;
+        lap("texts");
+        render(run, false);
+        timings.runs.push({ query: query, ms: performance.now() - started, shown: phases.shown, phases: phases });
       });
     }).catch(function (err) {
       setStatus("检索索引未能加载：" + err.message, "error");
@@ -278,11 +307,11 @@
     var run = current;
     if (!run) return;
     run.start = run.hits.length;
-    confirmMore(run, PAGE).then(function () { if (run === current) render(run); });
+    confirmMore(run, PAGE).then(function () { if (run === current) render(run, false); });
   }
 
   function fillFilters(params) {
-    var m = store.meta;
+    var m = store.facets;
     [[el.theme, m.themes, params.theme], [el.author, m.authors, params.author]].forEach(function (f) {
       if (f[0].options.length <= 1) {
         f[1].forEach(function (name) { f[0].add(new Option(name, name)); });
@@ -298,6 +327,7 @@
 
   function showParams(params) {
     el.input.value = params.q;
+    if (store.facets) fillFilters(params);
     return runQuery(params);
   }
 
@@ -323,7 +353,7 @@
     el.more.addEventListener("click", showMore);
     window.addEventListener("popstate", function () { showParams(paramsFromUrl()); });
     var params = paramsFromUrl();
-    loadMeta().then(function () { fillFilters(params); }, function () {});
+    loadFacets().then(function () { fillFilters(params); }, function () {});
     showParams(params).then(function () { timings.first = performance.now(); });
   });
 })();
