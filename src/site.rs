@@ -308,6 +308,7 @@ pub fn markdown_to_html_and_text(markdown: &str) -> (String, String) {
             other => other,
         })
         .collect();
+    let events = bold_speakers(events);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
     let mut text = String::new();
@@ -320,6 +321,46 @@ pub fn markdown_to_html_and_text(markdown: &str) -> (String, String) {
         }
     }
     (html, text)
+}
+
+/// Makes `**李林：**场景…` at the start of a paragraph bold. CommonMark does not: a closing `**` after punctuation
+/// must be followed by space or punctuation, which Chinese text never has. The contract writes interview turns so.
+fn bold_speakers(events: Vec<pulldown_cmark::Event<'_>>) -> Vec<pulldown_cmark::Event<'_>> {
+    use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter().peekable();
+    while let Some(event) = events.next() {
+        let opens_paragraph = matches!(event, Event::Start(Tag::Paragraph));
+        out.push(event);
+        if !opens_paragraph {
+            continue;
+        }
+        let mut text = String::new();
+        while let Some(Event::Text(t)) = events.peek() {
+            text.push_str(t);
+            events.next();
+        }
+        match speaker_prefix(&text) {
+            Some((speaker, rest)) => {
+                out.push(Event::Start(Tag::Strong));
+                out.push(Event::Text(CowStr::from(speaker.to_string())));
+                out.push(Event::End(TagEnd::Strong));
+                out.push(Event::Text(CowStr::from(rest.to_string())));
+            }
+            None if !text.is_empty() => out.push(Event::Text(CowStr::from(text))),
+            None => {}
+        }
+    }
+    out
+}
+
+/// `**NAME：**rest` → (`NAME：`, `rest`), for a short speaker name ending in a colon.
+fn speaker_prefix(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix("**")?;
+    let end = inner.find("**")?;
+    let speaker = &inner[..end];
+    let short = speaker.chars().count() <= 24 && !speaker.contains('\n');
+    (short && (speaker.ends_with('：') || speaker.ends_with(':'))).then(|| (speaker, &inner[end + 2..]))
 }
 
 #[cfg(test)]

@@ -123,3 +123,16 @@ fn flags_one_figure_printed_twice_within_an_article() {
     let found: Vec<(&str, usize)> = site.conflicts.iter().map(|c| (c.measure.as_str(), c.metrics.len())).collect();
     assert_eq!(found, [("累计签约项目", 2), ("累计融资金额", 2)]);
 }
+
+#[test]
+fn interview_speakers_are_bold_though_commonmark_would_not() {
+    let (html, text) = markdown_to_html_and_text("**李林：**场景是载体。\n\n**Q:**why");
+    assert_eq!(html, "<p><strong>李林：</strong>场景是载体。</p>\n<p><strong>Q:</strong>why</p>\n");
+    assert_eq!(text, "李林：场景是载体。\nQ:why\n");
+}
+
+#[test]
+fn leaves_other_asterisks_alone() {
+    let (html, _) = markdown_to_html_and_text("**not a speaker** at all");
+    assert_eq!(html, "<p><strong>not a speaker</strong> at all</p>\n");
+}
