@@ -14,7 +14,8 @@ const state = (q) => `(() => { const r = document.getElementById("search-results
     marks: Array.from(r.querySelectorAll("mark"), (m) => m.textContent),
     status: document.getElementById("search-status").textContent,
     themes: Array.from(document.getElementById("search-theme").options, (o) => o.value).filter(Boolean),
-    authors: Array.from(document.getElementById("search-author").options, (o) => o.value).filter(Boolean),
+    authors: (document.getElementById("search-author").dispatchEvent(new Event("focus")),
+      Array.from(document.getElementById("search-author-list").options, (o) => o.value)),
   }); })()`;
 
 async function submit(browser, fields) {

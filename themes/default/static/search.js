@@ -310,14 +310,19 @@
     confirmMore(run, PAGE).then(function () { if (run === current) render(run, false); });
   }
 
+  // Themes are few (a select); authors can be thousands, so their suggestions are filled on first focus.
   function fillFilters(params) {
-    var m = store.facets;
-    [[el.theme, m.themes, params.theme], [el.author, m.authors, params.author]].forEach(function (f) {
-      if (f[0].options.length <= 1) {
-        f[1].forEach(function (name) { f[0].add(new Option(name, name)); });
-      }
-      f[0].value = f[2] || "";
-    });
+    if (el.theme.options.length <= 1) {
+      store.facets.themes.forEach(function (name) { el.theme.add(new Option(name, name)); });
+    }
+    el.theme.value = params.theme || "";
+    el.author.value = params.author || "";
+  }
+
+  function suggestAuthors() {
+    var list = document.getElementById("search-author-list");
+    if (!store.facets || list.options.length) return;
+    list.innerHTML = store.facets.authors.map(function (a) { return '<option value="' + escapeHtml(a) + '">'; }).join("");
   }
 
   function paramsFromUrl() {
@@ -333,7 +338,7 @@
 
   function onSubmit(event) {
     event.preventDefault();
-    var params = { q: el.input.value, theme: el.theme.value, author: el.author.value };
+    var params = { q: el.input.value, theme: el.theme.value, author: el.author.value.trim() };
     var u = new URLSearchParams();
     u.set("q", params.q.trim());
     if (params.theme) u.set("theme", params.theme);
@@ -350,6 +355,7 @@
     el.form.addEventListener("submit", onSubmit);
     el.theme.addEventListener("change", function () { el.form.requestSubmit(); });
     el.author.addEventListener("change", function () { el.form.requestSubmit(); });
+    el.author.addEventListener("focus", suggestAuthors);
     el.more.addEventListener("click", showMore);
     window.addEventListener("popstate", function () { showParams(paramsFromUrl()); });
     var params = paramsFromUrl();
