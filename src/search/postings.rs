@@ -1,21 +1,23 @@
-//! From documents to postings: the documents go through an elasticlunr-rs index (our tokenizer, no pipeline), whose
-//! inverted index is then read back as token → documents. Pure: no I/O.
+//! From documents to postings: token → the documents that contain it. Pure: no I/O.
 //!
-//! elasticlunr-rs keeps its inverted index private and only serializes it (a character trie in JSON, many times
-//! the size of the text), so the documents are indexed in chunks and each chunk's trie is walked and merged.
+//! The tokens are those of our elasticlunr-rs `Language` ([`DigestLanguage`], no pipeline), and the postings are
+//! exactly what an elasticlunr-rs index of the documents holds (a unit test builds one and compares). They are
+//! counted here directly because elasticlunr-rs keeps its inverted index private, as a character trie reachable
+//! only through its JSON: indexing through it and reading the JSON back took 143 s of a 185 s build of 10,000
+//! articles (tests/bench/results/search-postings-experiment.md).
 //! Term frequencies are summed over the fields; the page's ranking only uses "the token occurs three times or more"
 //! and "the token is in the title or an author's name" (a heading hit).
 
+use elasticlunr::Language as _;
 use rayon::prelude::*;
-use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::tokenize::DigestLanguage;
 
 /// The indexed fields, in the order [`Doc::fields`] gives them.
 pub const FIELDS: [&str; 4] = ["title", "body", "authors", "themes"];
 
-/// Documents per elasticlunr index: bounds the memory of one serialized chunk.
+/// Documents counted per task.
 const CHUNK: usize = 256;
 
 /// A token occurring this often in a document (all fields together) counts as frequent there.
@@ -41,9 +43,7 @@ pub struct Posting {
 /// For each token, the documents that contain it, in document order.
 pub type Postings = BTreeMap<String, Vec<Posting>>;
 
-type Counts = BTreeMap<String, BTreeMap<u32, Posting>>;
-
-/// Indexes `docs` with elasticlunr-rs and returns the merged postings.
+/// Counts the tokens of `docs` and returns the merged postings, in document order.
 pub fn build_postings(docs: &[Doc]) -> Postings {
     let chunks: Vec<Postings> =
         docs.par_chunks(CHUNK).enumerate().map(|(i, chunk)| chunk_postings(i * CHUNK, chunk)).collect();
@@ -57,58 +57,103 @@ pub fn build_postings(docs: &[Doc]) -> Postings {
 }
 
 fn chunk_postings(first: usize, docs: &[Doc]) -> Postings {
-    let mut index = elasticlunr::IndexBuilder::with_language(Box::new(DigestLanguage))
-        .save_docs(false)
-        .add_fields(FIELDS)
-        .set_ref("id")
-        .build();
+    let mut postings = Postings::new();
     for (i, doc) in docs.iter().enumerate() {
-        index.add_doc(&(first + i).to_string(), &doc.fields);
-    }
-    let json: Value = serde_json::from_str(&index.to_json()).expect("elasticlunr index serializes to JSON");
-    let mut counts = Counts::new();
-    for field in FIELDS {
-        let heading = field == "title" || field == "authors";
-        walk_trie(&json["index"][field]["root"], &mut String::new(), heading, &mut counts);
-    }
-    counts.into_iter().map(|(token, docs)| (token, docs.into_values().collect())).collect()
-}
-
-/// Visits a node of elasticlunr's trie: `{"docs": {ref: {"tf": √count}}, "df": n, <char>: child, …}`.
-fn walk_trie(node: &Value, prefix: &mut String, heading: bool, counts: &mut Counts) {
-    let Some(map) = node.as_object() else { return };
-    for (key, value) in map {
-        match key.as_str() {
-            "docs" => add_docs(value, prefix, heading, counts),
-            "df" => {}
-            _ => {
-                let len = prefix.len();
-                prefix.push_str(key);
-                walk_trie(value, prefix, heading, counts);
-                prefix.truncate(len);
+        let id = (first + i) as u32;
+        let mut counts: HashMap<String, Posting> = HashMap::new();
+        for (field, text) in FIELDS.iter().zip(&doc.fields) {
+            let heading = is_heading(field);
+            for token in DigestLanguage.tokenize(text) {
+                let posting = counts.entry(token).or_insert(Posting { doc: id, ..Posting::default() });
+                posting.count += 1;
+                posting.heading |= heading;
             }
         }
+        for (token, posting) in counts {
+            postings.entry(token).or_default().push(posting);
+        }
     }
+    postings
 }
 
-fn add_docs(docs: &Value, token: &str, heading: bool, counts: &mut Counts) {
-    let Some(docs) = docs.as_object().filter(|d| !d.is_empty()) else { return };
-    let entry = counts.entry(token.to_string()).or_default();
-    for (doc_ref, tf) in docs {
-        let id: u32 = doc_ref.parse().expect("document refs are numbers");
-        let tf = tf["tf"].as_f64().unwrap_or(0.0);
-        let posting = entry.entry(id).or_insert(Posting { doc: id, ..Posting::default() });
-        posting.count += (tf * tf).round() as u32;
-        posting.heading |= heading;
-    }
+/// Title and author hits rank first.
+fn is_heading(field: &str) -> bool {
+    field == "title" || field == "authors"
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn doc(title: &str, body: &str) -> Doc {
         Doc { fields: [title.into(), body.into(), String::new(), String::new()] }
+    }
+
+    /// The same postings read back from an elasticlunr-rs index of the documents: its inverted index is a character
+    /// trie, only reachable through its JSON, `{"docs": {ref: {"tf": √count}}, "df": n, <char>: child, …}`.
+    fn elasticlunr_postings(docs: &[Doc]) -> Postings {
+        let mut index = elasticlunr::IndexBuilder::with_language(Box::new(DigestLanguage))
+            .save_docs(false)
+            .add_fields(FIELDS)
+            .set_ref("id")
+            .build();
+        for (i, doc) in docs.iter().enumerate() {
+            index.add_doc(&i.to_string(), &doc.fields);
+        }
+        let json: Value = serde_json::from_str(&index.to_json()).unwrap();
+        let mut counts: BTreeMap<String, BTreeMap<u32, Posting>> = BTreeMap::new();
+        for field in FIELDS {
+            walk_trie(&json["index"][field]["root"], &mut String::new(), is_heading(field), &mut counts);
+        }
+        counts.into_iter().map(|(token, docs)| (token, docs.into_values().collect())).collect()
+    }
+
+    fn walk_trie(
+        node: &Value,
+        prefix: &mut String,
+        heading: bool,
+        counts: &mut BTreeMap<String, BTreeMap<u32, Posting>>,
+    ) {
+        let Some(map) = node.as_object() else { return };
+        for (key, value) in map {
+            match key.as_str() {
+                "docs" => {
+                    for (doc_ref, tf) in value.as_object().into_iter().flatten() {
+                        let id: u32 = doc_ref.parse().unwrap();
+                        let tf = tf["tf"].as_f64().unwrap();
+                        let entry = counts.entry(prefix.clone()).or_default();
+                        let posting = entry.entry(id).or_insert(Posting { doc: id, ..Posting::default() });
+                        posting.count += (tf * tf).round() as u32;
+                        posting.heading |= heading;
+                    }
+                }
+                "df" => {}
+                _ => {
+                    let len = prefix.len();
+                    prefix.push_str(key);
+                    walk_trie(value, prefix, heading, counts);
+                    prefix.truncate(len);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn counts_exactly_what_an_elasticlunr_index_holds() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let docs: Vec<Doc> = crate::seed::read_seeds(&seeds)
+            .unwrap()
+            .iter()
+            .flat_map(|page| {
+                page.text
+                    .split("\n\n")
+                    .map(|para| doc(&para.chars().take(12).collect::<String>(), para))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(docs.len() > 100);
+        assert_eq!(build_postings(&docs), elasticlunr_postings(&docs));
     }
 
     #[test]
