@@ -49,6 +49,8 @@ struct Layout {
     ahead: f32,
     /// The line being placed opens a block of at most three heading-like lines.
     alone: bool,
+    /// The line being placed has another line right under it, no blank line between.
+    more: bool,
 }
 
 /// For each line, the widest of the next three non-blank lines.
@@ -66,6 +68,7 @@ fn widths_ahead(lines: &[(usize, Option<String>)]) -> Vec<f32> {
 
 /// Splits a page's lines (`None` = blank) into paragraphs.
 pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec<Para> {
+    let lines = &single_spaced(lines);
     let layout = measure(lines);
     let mut paras: Vec<Para> = Vec::new();
     let mut open: Option<Para> = None;
@@ -85,7 +88,8 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
             let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
             block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l))
         };
-        let here = Layout { alone, ..here };
+        let more = lines.get(i + 1).is_some_and(|(_, l)| l.is_some());
+        let here = Layout { alone, more, ..here };
         match open.as_mut() {
             Some(p) if !open_alone && continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
             _ => {
@@ -109,6 +113,50 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
     lift_insets(paras, layout, lex)
 }
 
+/// Fewest lines a run of single-spaced-by-blank lines needs before its blank lines count as double spacing.
+const DOUBLE_SPACED_RUN: usize = 8;
+
+/// The lines with the blank lines of double-spaced regions dropped, so they read like single-spaced text.
+///
+/// A region is a run of text lines with exactly one blank line after each; it is double-spaced when it holds at least
+/// [`DOUBLE_SPACED_RUN`] lines and most of them are hard-wrapped (narrow lines that stop without ending a sentence). Pages
+/// printed one paragraph per line, and the blank lines between them, are left alone. Two or more blank lines in a
+/// row stay a break (kept as one).
+fn single_spaced(lines: &[(usize, Option<String>)]) -> Vec<(usize, Option<String>)> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let end = double_spaced_run(lines, i);
+        if end > i {
+            out.extend(lines[i..end].iter().filter(|(_, l)| l.is_some()).cloned());
+            i = end;
+        } else {
+            out.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The end of the double-spaced region starting at `start` (exclusive, after its last text line), or `start`.
+fn double_spaced_run(lines: &[(usize, Option<String>)], start: usize) -> usize {
+    let text = |k: usize| lines.get(k).is_some_and(|(_, l)| l.is_some());
+    if !text(start) {
+        return start;
+    }
+    let mut end = start;
+    while text(end + 2) && !text(end + 1) {
+        end += 2;
+    }
+    let run: Vec<&str> = lines[start..=end].iter().filter_map(|(_, l)| l.as_deref()).collect();
+    let wrapped = run.iter().filter(|l| !ends_sentence(l) && width(l) <= 50.0).count();
+    if run.len() >= DOUBLE_SPACED_RUN && wrapped * 2 > run.len() {
+        end + 1
+    } else {
+        start
+    }
+}
+
 fn measure(lines: &[(usize, Option<String>)]) -> Layout {
     let mut widths: Vec<f32> = lines.iter().filter_map(|(_, l)| l.as_deref().map(width)).collect();
     widths.sort_by(f32::total_cmp);
@@ -123,6 +171,7 @@ fn measure(lines: &[(usize, Option<String>)]) -> Layout {
         width: pick(0.8),
         ahead: 0.0,
         alone: false,
+        more: false,
     }
 }
 
@@ -149,11 +198,13 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     if gap && !bullet && (heading || inset_candidate) {
         return false;
     }
-    // A title printed right above its text, no blank line between: short heading lines, then a wider text line.
+    // A title printed right above its text, no blank line between: short heading lines, then wider text lines. The
+    // first text line may lack punctuation; it is then as wide as the text under it, which carries on.
+    let text_line = layout.more && width(line) >= 0.8 * layout.ahead && !line.starts_with('—');
     let title_above = heading_like(&p.lines, layout)
         && !lex.starts_unit(&p.lines[0])
-        && !heading_line(line, layout)
-        && width(prev) < 0.8 * width(line);
+        && (!heading_line(line, layout) || text_line)
+        && width(prev) < 0.8 * width(line).max(layout.ahead);
     if !gap && title_above {
         return false;
     }
