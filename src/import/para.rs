@@ -345,6 +345,33 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_double_spaced_region_as_single_spaced() {
+        let body = "记者从市交通局获悉，今年新开\n通的轨道交通线路全长约三十公\n里，沿线设站十二座，连接主城\n多个居住区和产业园区。\n开通首周，日均客流超过八万人\n次。不少市民表示，通勤时间比\n过去缩短了一半。";
+        let double = format!("轨道交通新线开通运营\n{body}").replace('\n', "\n\n");
+        assert_eq!(single_spaced(&page(&double)).len(), 8);
+        assert_eq!(
+            texts(&double),
+            [
+                "轨道交通新线开通运营",
+                "记者从市交通局获悉，今年新开通的轨道交通线路全长约三十公里，沿线设站十二座，连接主城多个居住区和产业园区。",
+                "开通首周，日均客流超过八万人次。不少市民表示，通勤时间比过去缩短了一半。"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_blank_lines_between_a_few_single_lines() {
+        let t = "上一段到此为止。\n\n实现跨境融资 通达多个国家\n\n主标题在这里\n\n第一行正文";
+        assert_eq!(single_spaced(&page(t)), page(t));
+    }
+
+    #[test]
+    fn ends_a_title_above_a_text_line_without_punctuation() {
+        let t = "凝聚共识 助力产业发展驶入快车道\n人工智能是新一轮科技革命和产业变革的重要驱\n动力量。重庆在人工智能领域持续发力，多方协同。";
+        assert_eq!(texts(t).len(), 2);
+    }
+
+    #[test]
     fn lifts_a_title_printed_inside_a_paragraph() {
         let long = "发展壮大智能装备、生物医药、新能源制造等千亿级特色产业集群，".repeat(3);
         let t = format!("{long}培\n\n共建世界级先进制造业集群体系\n\n育孵化低空经济、氢能等未来产业集群。{long}");
