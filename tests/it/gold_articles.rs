@@ -363,13 +363,13 @@ mod layouts {
         assert_eq!(
             heads,
             [
-                ("轨道交通新线开通运营", vec!["王力"]),
-                ("老旧小区改造惠及万户", vec!["陈静"]),
+                ("轨道交通新线开通运营 助推城市更新", vec!["王力"]),
+                ("老旧小区改造如何让更多居民受益？", vec!["陈静"]),
                 ("山区果园迎来丰收季", vec!["刘芳"])
             ]
         );
         assert_eq!(articles[1].kind, Kind::Brief);
-        assert!(articles[0].body.contains("连接主城多个居住区和产业园区。\n\n开通首周"), "{}", articles[0].body);
+        assert!(articles[0].body.contains("国际物流枢纽等重要节点。\n\n开通首周"), "{}", articles[0].body);
     }
 
     #[test]
