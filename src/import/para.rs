@@ -199,8 +199,10 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
         return false;
     }
     // A title printed right above its text, no blank line between: short heading lines, then wider text lines. The
-    // first text line may lack punctuation; it is then as wide as the text under it, which carries on.
-    let text_line = layout.more && width(line) >= 0.8 * layout.ahead && !line.starts_with('—');
+    // first text line may lack punctuation; it is then as wide as the text under it, which carries on, and every
+    // heading line is narrower.
+    let narrow_block = p.width() < 0.8 * layout.ahead;
+    let text_line = layout.more && narrow_block && width(line) >= 0.8 * layout.ahead && !line.starts_with('—');
     let title_above = heading_like(&p.lines, layout)
         && !lex.starts_unit(&p.lines[0])
         && (!heading_line(line, layout) || text_line)
