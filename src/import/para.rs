@@ -205,8 +205,7 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     let text_line = layout.more && narrow_block && width(line) >= 0.8 * layout.ahead && !line.starts_with('—');
     let title_above = heading_like(&p.lines, layout)
         && !lex.starts_unit(&p.lines[0])
-        && (!heading_line(line, layout) || text_line)
-        && width(prev) < 0.8 * width(line).max(layout.ahead);
+        && if heading_line(line, layout) { text_line } else { width(prev) < 0.8 * width(line) };
     if !gap && title_above {
         return false;
     }
