@@ -1,6 +1,6 @@
 //! From documents to postings: token → the documents that contain it. Pure: no I/O.
 //!
-//! The tokens are those of our elasticlunr-rs `Language` ([`DigestLanguage`], no pipeline), and the postings are
+//! The tokens are those of our elasticlunr-rs `Language` ([`DigestLanguage`](super::tokenize::DigestLanguage), no pipeline), and the postings are
 //! exactly what an elasticlunr-rs index of the documents holds (a unit test builds one and compares). They are
 //! counted here directly because elasticlunr-rs keeps its inverted index private, as a character trie reachable
 //! only through its JSON: indexing through it and reading the JSON back took 143 s of a 185 s build of 10,000
@@ -8,11 +8,11 @@
 //! Term frequencies are summed over the fields; the page's ranking only uses "the token occurs three times or more"
 //! and "the token is in the title or an author's name" (a heading hit).
 
-use elasticlunr::Language as _;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
-use super::tokenize::DigestLanguage;
+use super::tokenize::for_each_token;
 
 /// The indexed fields, in the order [`Doc::fields`] gives them.
 pub const FIELDS: [&str; 4] = ["title", "body", "authors", "themes"];
@@ -45,35 +45,56 @@ pub type Postings = BTreeMap<String, Vec<Posting>>;
 
 /// Counts the tokens of `docs` and returns the merged postings, in document order.
 pub fn build_postings(docs: &[Doc]) -> Postings {
-    let chunks: Vec<Postings> =
+    let chunks: Vec<ChunkPostings> =
         docs.par_chunks(CHUNK).enumerate().map(|(i, chunk)| chunk_postings(i * CHUNK, chunk)).collect();
-    let mut postings = Postings::new();
+    let mut merged: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
     for chunk in chunks {
-        for (token, mut docs) in chunk {
-            postings.entry(token).or_default().append(&mut docs);
+        for (token, mut docs) in chunk.tokens.into_iter().zip(chunk.lists) {
+            merged.entry(token).or_default().append(&mut docs);
         }
     }
-    postings
+    let mut sorted: Vec<(String, Vec<Posting>)> = merged.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted.into_iter().collect()
 }
 
-fn chunk_postings(first: usize, docs: &[Doc]) -> Postings {
-    let mut postings = Postings::new();
+/// A chunk's tokens in order of first sight, and each one's postings (`lists[i]` belongs to `tokens[i]`).
+#[derive(Default)]
+struct ChunkPostings {
+    tokens: Vec<String>,
+    lists: Vec<Vec<Posting>>,
+}
+
+/// Documents are counted one after the other, so a token's current document, if any, is the last of its list:
+/// no per-document map is needed, and a token is allocated once per chunk, not once per occurrence.
+fn chunk_postings(first: usize, docs: &[Doc]) -> ChunkPostings {
+    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
+    let mut chunk = ChunkPostings::default();
     for (i, doc) in docs.iter().enumerate() {
-        let id = (first + i) as u32;
-        let mut counts: HashMap<String, Posting> = HashMap::new();
+        let doc_id = (first + i) as u32;
         for (field, text) in FIELDS.iter().zip(&doc.fields) {
             let heading = is_heading(field);
-            for token in DigestLanguage.tokenize(text) {
-                let posting = counts.entry(token).or_insert(Posting { doc: id, ..Posting::default() });
+            for_each_token(text, |token| {
+                let id = match ids.get(token) {
+                    Some(&id) => id,
+                    None => {
+                        ids.insert(token.to_string(), chunk.tokens.len());
+                        chunk.tokens.push(token.to_string());
+                        chunk.lists.push(Vec::new());
+                        chunk.tokens.len() - 1
+                    }
+                };
+                let list = &mut chunk.lists[id];
+                if list.last().is_none_or(|p| p.doc != doc_id) {
+                    list.push(Posting { doc: doc_id, ..Posting::default() });
+                }
+                let posting = list.last_mut().expect("pushed above");
                 posting.count += 1;
                 posting.heading |= heading;
-            }
-        }
-        for (token, posting) in counts {
-            postings.entry(token).or_default().push(posting);
+            });
         }
     }
-    postings
+    chunk
 }
 
 /// Title and author hits rank first.
@@ -84,6 +105,7 @@ fn is_heading(field: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::tokenize::DigestLanguage;
     use serde_json::Value;
 
     fn doc(title: &str, body: &str) -> Doc {

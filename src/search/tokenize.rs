@@ -74,23 +74,40 @@ pub fn is_word(c: char) -> bool {
 
 /// Splits `text` into search tokens by the rules in the module comment.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().map(fold_width).collect();
     let mut tokens = Vec::new();
+    for_each_token(text, |token| tokens.push(token.to_string()));
+    tokens
+}
+
+/// Hands each token of `text` to `emit`, in order, as [`tokenize`] returns them; one buffer serves all tokens.
+pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
+    let chars: Vec<char> = text.chars().map(fold_width).collect();
+    let mut token = String::new();
     let mut i = 0;
     while i < chars.len() {
         if is_cjk(chars[i]) {
             let (run, end) = cjk_run(&chars, i);
-            push_grams(&run, &mut tokens);
+            emit_grams(&run, &mut token, &mut emit);
             i = end;
         } else if is_word(chars[i]) {
             let end = word_end(&chars, i);
-            tokens.push(chars[i..end].iter().collect::<String>().to_lowercase());
+            lowercase_word(&chars[i..end], &mut token);
+            emit(&token);
             i = end;
         } else {
             i += 1;
         }
     }
-    tokens
+}
+
+/// The word lower-cased into `token`; ASCII words (nearly all) without the allocation `to_lowercase` makes.
+fn lowercase_word(word: &[char], token: &mut String) {
+    token.clear();
+    if word.iter().all(char::is_ascii) {
+        token.extend(word.iter().map(char::to_ascii_lowercase));
+    } else {
+        token.push_str(&word.iter().collect::<String>().to_lowercase());
+    }
 }
 
 /// The CJK characters from `start` on, across whitespace between them, and where the run ends.
@@ -129,11 +146,14 @@ fn word_end(chars: &[char], start: usize) -> usize {
     end
 }
 
-fn push_grams(run: &[char], tokens: &mut Vec<String>) {
+fn emit_grams(run: &[char], token: &mut String, emit: &mut impl FnMut(&str)) {
     for (i, c) in run.iter().enumerate() {
-        tokens.push(c.to_string());
+        token.clear();
+        token.push(*c);
+        emit(token);
         if let Some(next) = run.get(i + 1) {
-            tokens.push([*c, *next].iter().collect());
+            token.push(*next);
+            emit(token);
         }
     }
 }
