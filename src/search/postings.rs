@@ -63,28 +63,47 @@ pub fn build_postings(docs: &[Doc]) -> Postings {
 struct ChunkPostings {
     tokens: Vec<String>,
     lists: Vec<Vec<Posting>>,
+    /// Token numbers: tokens of up to 7 bytes (every CJK unigram and bigram of the basic plane) by [`short_key`],
+    /// so that most lookups hash and compare one integer; longer ones by their text.
+    short: FxHashMap<u64, usize>,
+    long: FxHashMap<String, usize>,
+}
+
+impl ChunkPostings {
+    /// The postings of `token`, which are new if it was not seen before in this chunk.
+    fn list(&mut self, token: &str) -> &mut Vec<Posting> {
+        let next = self.tokens.len();
+        let id = match short_key(token) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            None => match self.long.get(token) {
+                Some(&id) => id,
+                None => *self.long.entry(token.to_string()).or_insert(next),
+            },
+        };
+        if id == next {
+            self.tokens.push(token.to_string());
+            self.lists.push(Vec::new());
+        }
+        &mut self.lists[id]
+    }
+}
+
+/// A token of up to 7 bytes as one number: its length, then its bytes (distinct tokens give distinct numbers).
+fn short_key(token: &str) -> Option<u64> {
+    let bytes = token.as_bytes();
+    (bytes.len() <= 7).then(|| bytes.iter().fold(bytes.len() as u64, |key, &b| (key << 8) | u64::from(b)))
 }
 
 /// Documents are counted one after the other, so a token's current document, if any, is the last of its list:
 /// no per-document map is needed, and a token is allocated once per chunk, not once per occurrence.
 fn chunk_postings(first: usize, docs: &[Doc]) -> ChunkPostings {
-    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut chunk = ChunkPostings::default();
     for (i, doc) in docs.iter().enumerate() {
         let doc_id = (first + i) as u32;
         for (field, text) in FIELDS.iter().zip(&doc.fields) {
             let heading = is_heading(field);
             for_each_token(text, |token| {
-                let id = match ids.get(token) {
-                    Some(&id) => id,
-                    None => {
-                        ids.insert(token.to_string(), chunk.tokens.len());
-                        chunk.tokens.push(token.to_string());
-                        chunk.lists.push(Vec::new());
-                        chunk.tokens.len() - 1
-                    }
-                };
-                let list = &mut chunk.lists[id];
+                let list = chunk.list(token);
                 if list.last().is_none_or(|p| p.doc != doc_id) {
                     list.push(Posting { doc: doc_id, ..Posting::default() });
                 }
@@ -184,6 +203,13 @@ mod tests {
         assert_eq!(postings["算力"], [Posting { doc: 0, count: 3, heading: true }]);
         assert_eq!(postings["deepseek"], [Posting { doc: 1, count: 1, heading: false }]);
         assert!(!postings.contains_key("+"));
+    }
+
+    #[test]
+    fn short_keys_differ_for_tokens_of_different_lengths() {
+        assert_eq!(short_key("a"), Some(0x0161));
+        assert_ne!(short_key("\0"), short_key("\0\0"));
+        assert_eq!(short_key("数据要素"), None);
     }
 
     #[test]
