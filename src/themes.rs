@@ -6,12 +6,18 @@
 //! [`MIN_BODY_HITS`] times and [`MIN_DENSITY`] per 1000 characters) and come near the strongest theme, so a
 //! passing mention does not tag an article.
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The theme catalogue: each theme's name and the words that signal it.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Catalogue {
     pub themes: Vec<Theme>,
+    /// Every theme's words in one automaton, built on first use.
+    #[serde(skip)]
+    finder: OnceLock<Finder>,
 }
 
 /// One theme: its name (shown to readers) and the other words that signal it.
@@ -38,12 +44,14 @@ pub fn assign(title: &str, body: &str, catalogue: &Catalogue) -> Vec<String> {
     let title = compact(title);
     let body = compact(body);
     let length = body.chars().count().max(1) as f64;
+    let finder = catalogue.finder.get_or_init(|| Finder::new(catalogue.themes.iter().flat_map(words)));
+    let (in_title, in_body) = (finder.starts(&title), finder.starts(&body));
     let scored: Vec<(usize, usize, &Theme)> = catalogue
         .themes
         .iter()
         .map(|theme| {
             let words = words(theme);
-            (mentions(&title, &words), mentions(&body, &words), theme)
+            (count_mentions(title.len(), &words, &in_title), count_mentions(body.len(), &words, &in_body), theme)
         })
         .collect();
     let strength = |(t, b, _): &(usize, usize, &Theme)| t * TITLE_WEIGHT + b;
@@ -77,18 +85,58 @@ fn compact(text: &str) -> String {
 }
 
 /// Mentions of any of `words` in `text`, never counting one stretch of text twice.
+#[cfg(test)]
 fn mentions(text: &str, words: &[&str]) -> usize {
-    let mut used = vec![false; text.len()];
+    count_mentions(text.len(), words, &Finder::new(words.iter().copied()).starts(text))
+}
+
+/// Mentions of `words` (longest first) in a text of `len` bytes whose word `starts` are given: each word's
+/// occurrences left to right, not overlapping each other (as `str::match_indices` finds them), counted only where
+/// no longer word was counted already.
+fn count_mentions(len: usize, words: &[&str], starts: &BTreeMap<&str, Vec<usize>>) -> usize {
+    let mut used = vec![false; len];
     let mut count = 0;
     for word in words {
-        for (at, _) in text.match_indices(word) {
-            if !used[at..at + word.len()].iter().any(|u| *u) {
-                used[at..at + word.len()].iter_mut().for_each(|u| *u = true);
+        let mut free_from = 0;
+        for &at in starts.get(word).into_iter().flatten() {
+            if at < free_from {
+                continue;
+            }
+            free_from = at + word.len();
+            if !used[at..free_from].iter().any(|u| *u) {
+                used[at..free_from].iter_mut().for_each(|u| *u = true);
                 count += 1;
             }
         }
     }
     count
+}
+
+/// Finds many words in one pass over a text (Aho-Corasick), instead of one pass per word.
+#[derive(Debug, Clone)]
+struct Finder {
+    automaton: AhoCorasick,
+    words: Vec<String>,
+}
+
+impl Finder {
+    fn new<'a>(words: impl Iterator<Item = &'a str>) -> Finder {
+        let mut words: Vec<String> = words.map(String::from).collect();
+        words.sort();
+        words.dedup();
+        let automaton = AhoCorasick::new(&words).expect("theme words make an automaton");
+        Finder { automaton, words }
+    }
+
+    /// For each word found in `text`, where its occurrences start (ascending, overlapping ones included).
+    fn starts(&self, text: &str) -> BTreeMap<&str, Vec<usize>> {
+        let mut starts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for found in self.automaton.find_overlapping_iter(text) {
+            starts.entry(self.words[found.pattern().as_usize()].as_str()).or_default().push(found.start());
+        }
+        starts.values_mut().for_each(|list| list.sort_unstable());
+        starts
+    }
 }
 
 #[cfg(test)]

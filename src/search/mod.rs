@@ -16,6 +16,7 @@ pub mod encode;
 pub mod postings;
 pub mod tokenize;
 
+use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -29,7 +30,7 @@ const TEXT_SHARD_BYTES: usize = 24 * 1024;
 
 /// The search index files for the site.
 pub fn build_index(site: &Site) -> Vec<OutputFile> {
-    let docs: Vec<Doc> = site.pages.iter().map(index_doc).collect();
+    let docs: Vec<Doc> = site.pages.par_iter().map(index_doc).collect();
     let postings = postings::build_postings(&docs);
     let mut entries = encode_entries(&postings, docs.len() as u32);
     entries.extend(filter_entries(site));
@@ -53,7 +54,7 @@ fn index_doc(page: &Page) -> Doc {
 fn encode_entries(postings: &Postings, docs: u32) -> Vec<(String, String)> {
     let ids = |list: &[Posting], keep: fn(&Posting) -> bool| list.iter().filter(|p| keep(p)).map(|p| p.doc).collect();
     postings
-        .iter()
+        .par_iter()
         .map(|(token, list)| {
             let frequent: Vec<u32> = ids(list, |p| p.count >= FREQUENT);
             let others: Vec<u32> = ids(list, |p| p.count < FREQUENT);
@@ -120,7 +121,7 @@ fn term_files(entries: &[(String, String)], shards: u32) -> Vec<OutputFile> {
     }
     let width = digits(shards as usize);
     grouped
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, terms)| {
             let data = serde_json::to_string(terms).expect("strings serialize");
@@ -132,7 +133,7 @@ fn term_files(entries: &[(String, String)], shards: u32) -> Vec<OutputFile> {
 fn text_files(site: &Site, per_shard: usize) -> Vec<OutputFile> {
     let width = digits(site.pages.len().div_ceil(per_shard));
     site.pages
-        .chunks(per_shard)
+        .par_chunks(per_shard)
         .enumerate()
         .map(|(i, pages)| {
             let texts: Vec<_> = pages.iter().map(text_entry).collect();

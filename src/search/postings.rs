@@ -1,6 +1,6 @@
 //! From documents to postings: token → the documents that contain it. Pure: no I/O.
 //!
-//! The tokens are those of our elasticlunr-rs `Language` ([`DigestLanguage`], no pipeline), and the postings are
+//! The tokens are those of our elasticlunr-rs `Language` ([`DigestLanguage`](super::tokenize::DigestLanguage), no pipeline), and the postings are
 //! exactly what an elasticlunr-rs index of the documents holds (a unit test builds one and compares). They are
 //! counted here directly because elasticlunr-rs keeps its inverted index private, as a character trie reachable
 //! only through its JSON: indexing through it and reading the JSON back took 143 s of a 185 s build of 10,000
@@ -8,11 +8,11 @@
 //! Term frequencies are summed over the fields; the page's ranking only uses "the token occurs three times or more"
 //! and "the token is in the title or an author's name" (a heading hit).
 
-use elasticlunr::Language as _;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
-use super::tokenize::DigestLanguage;
+use super::tokenize::for_each_token;
 
 /// The indexed fields, in the order [`Doc::fields`] gives them.
 pub const FIELDS: [&str; 4] = ["title", "body", "authors", "themes"];
@@ -45,35 +45,75 @@ pub type Postings = BTreeMap<String, Vec<Posting>>;
 
 /// Counts the tokens of `docs` and returns the merged postings, in document order.
 pub fn build_postings(docs: &[Doc]) -> Postings {
-    let chunks: Vec<Postings> =
+    let chunks: Vec<ChunkPostings> =
         docs.par_chunks(CHUNK).enumerate().map(|(i, chunk)| chunk_postings(i * CHUNK, chunk)).collect();
-    let mut postings = Postings::new();
+    let mut merged: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
     for chunk in chunks {
-        for (token, mut docs) in chunk {
-            postings.entry(token).or_default().append(&mut docs);
+        for (token, mut docs) in chunk.tokens.into_iter().zip(chunk.lists) {
+            merged.entry(token).or_default().append(&mut docs);
         }
     }
-    postings
+    let mut sorted: Vec<(String, Vec<Posting>)> = merged.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted.into_iter().collect()
 }
 
-fn chunk_postings(first: usize, docs: &[Doc]) -> Postings {
-    let mut postings = Postings::new();
+/// A chunk's tokens in order of first sight, and each one's postings (`lists[i]` belongs to `tokens[i]`).
+#[derive(Default)]
+struct ChunkPostings {
+    tokens: Vec<String>,
+    lists: Vec<Vec<Posting>>,
+    /// Token numbers: tokens of up to 7 bytes (every CJK unigram and bigram of the basic plane) by [`short_key`],
+    /// so that most lookups hash and compare one integer; longer ones by their text.
+    short: FxHashMap<u64, usize>,
+    long: FxHashMap<String, usize>,
+}
+
+impl ChunkPostings {
+    /// The postings of `token`, which are new if it was not seen before in this chunk.
+    fn list(&mut self, token: &str) -> &mut Vec<Posting> {
+        let next = self.tokens.len();
+        let id = match short_key(token) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            None => match self.long.get(token) {
+                Some(&id) => id,
+                None => *self.long.entry(token.to_string()).or_insert(next),
+            },
+        };
+        if id == next {
+            self.tokens.push(token.to_string());
+            self.lists.push(Vec::new());
+        }
+        &mut self.lists[id]
+    }
+}
+
+/// A token of up to 7 bytes as one number: its length, then its bytes (distinct tokens give distinct numbers).
+fn short_key(token: &str) -> Option<u64> {
+    let bytes = token.as_bytes();
+    (bytes.len() <= 7).then(|| bytes.iter().fold(bytes.len() as u64, |key, &b| (key << 8) | u64::from(b)))
+}
+
+/// Documents are counted one after the other, so a token's current document, if any, is the last of its list:
+/// no per-document map is needed, and a token is allocated once per chunk, not once per occurrence.
+fn chunk_postings(first: usize, docs: &[Doc]) -> ChunkPostings {
+    let mut chunk = ChunkPostings::default();
     for (i, doc) in docs.iter().enumerate() {
-        let id = (first + i) as u32;
-        let mut counts: HashMap<String, Posting> = HashMap::new();
+        let doc_id = (first + i) as u32;
         for (field, text) in FIELDS.iter().zip(&doc.fields) {
             let heading = is_heading(field);
-            for token in DigestLanguage.tokenize(text) {
-                let posting = counts.entry(token).or_insert(Posting { doc: id, ..Posting::default() });
+            for_each_token(text, |token| {
+                let list = chunk.list(token);
+                if list.last().is_none_or(|p| p.doc != doc_id) {
+                    list.push(Posting { doc: doc_id, ..Posting::default() });
+                }
+                let posting = list.last_mut().expect("pushed above");
                 posting.count += 1;
                 posting.heading |= heading;
-            }
-        }
-        for (token, posting) in counts {
-            postings.entry(token).or_default().push(posting);
+            });
         }
     }
-    postings
+    chunk
 }
 
 /// Title and author hits rank first.
@@ -84,6 +124,7 @@ fn is_heading(field: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::tokenize::DigestLanguage;
     use serde_json::Value;
 
     fn doc(title: &str, body: &str) -> Doc {
@@ -162,6 +203,13 @@ mod tests {
         assert_eq!(postings["算力"], [Posting { doc: 0, count: 3, heading: true }]);
         assert_eq!(postings["deepseek"], [Posting { doc: 1, count: 1, heading: false }]);
         assert!(!postings.contains_key("+"));
+    }
+
+    #[test]
+    fn short_keys_differ_for_tokens_of_different_lengths() {
+        assert_eq!(short_key("a"), Some(0x0161));
+        assert_ne!(short_key("\0"), short_key("\0\0"));
+        assert_eq!(short_key("数据要素"), None);
     }
 
     #[test]

@@ -49,48 +49,93 @@ pub fn fold_width(c: char) -> char {
 
 /// Whether `c` belongs to a CJK script (Han, Hiragana, Katakana, Hangul).
 pub fn is_cjk(c: char) -> bool {
-    static CJK: OnceLock<Regex> = OnceLock::new();
+    match plane_class(c) {
+        Some(class) => class & CJK != 0,
+        None => is_cjk_by_regex(c),
+    }
+}
+
+/// Whether `c` is a letter or digit of a word (alphabetic or decimal digit, not CJK).
+pub fn is_word(c: char) -> bool {
+    match plane_class(c) {
+        Some(class) => class & WORD != 0,
+        None => is_word_by_regex(c),
+    }
+}
+
+const CJK: u8 = 1;
+const WORD: u8 = 2;
+
+/// The class bits of a character of the basic plane, from a table the regexes fill once: every character of every
+/// document is asked about, and CJK punctuation (。、“) would otherwise cost three regex matches each.
+fn plane_class(c: char) -> Option<u8> {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let class = |c: char| u8::from(is_cjk_by_regex(c)) * CJK | u8::from(is_word_by_regex(c)) * WORD;
+        (0..=0xFFFF).map(|u| char::from_u32(u).map_or(0, class)).collect()
+    });
+    table.get(c as usize).copied()
+}
+
+fn is_cjk_by_regex(c: char) -> bool {
+    static CJK_RE: OnceLock<Regex> = OnceLock::new();
     if c.is_ascii() {
         return false;
     }
     if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         return true;
     }
-    let re = CJK.get_or_init(|| {
+    let re = CJK_RE.get_or_init(|| {
         Regex::new(r"^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]$").unwrap()
     });
     re.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
-/// Whether `c` is a letter or digit of a word (alphabetic or decimal digit, not CJK).
-pub fn is_word(c: char) -> bool {
-    static WORD: OnceLock<Regex> = OnceLock::new();
+fn is_word_by_regex(c: char) -> bool {
+    static WORD_RE: OnceLock<Regex> = OnceLock::new();
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    let re = WORD.get_or_init(|| Regex::new(r"^[\p{Alphabetic}\p{Nd}]$").unwrap());
-    !is_cjk(c) && re.is_match(c.encode_utf8(&mut [0; 4]))
+    let re = WORD_RE.get_or_init(|| Regex::new(r"^[\p{Alphabetic}\p{Nd}]$").unwrap());
+    !is_cjk_by_regex(c) && re.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// Splits `text` into search tokens by the rules in the module comment.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().map(fold_width).collect();
     let mut tokens = Vec::new();
+    for_each_token(text, |token| tokens.push(token.to_string()));
+    tokens
+}
+
+/// Hands each token of `text` to `emit`, in order, as [`tokenize`] returns them; one buffer serves all tokens.
+pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
+    let chars: Vec<char> = text.chars().map(fold_width).collect();
+    let mut token = String::new();
     let mut i = 0;
     while i < chars.len() {
         if is_cjk(chars[i]) {
             let (run, end) = cjk_run(&chars, i);
-            push_grams(&run, &mut tokens);
+            emit_grams(&run, &mut token, &mut emit);
             i = end;
         } else if is_word(chars[i]) {
             let end = word_end(&chars, i);
-            tokens.push(chars[i..end].iter().collect::<String>().to_lowercase());
+            lowercase_word(&chars[i..end], &mut token);
+            emit(&token);
             i = end;
         } else {
             i += 1;
         }
     }
-    tokens
+}
+
+/// The word lower-cased into `token`; ASCII words (nearly all) without the allocation `to_lowercase` makes.
+fn lowercase_word(word: &[char], token: &mut String) {
+    token.clear();
+    if word.iter().all(char::is_ascii) {
+        token.extend(word.iter().map(char::to_ascii_lowercase));
+    } else {
+        token.push_str(&word.iter().collect::<String>().to_lowercase());
+    }
 }
 
 /// The CJK characters from `start` on, across whitespace between them, and where the run ends.
@@ -129,11 +174,14 @@ fn word_end(chars: &[char], start: usize) -> usize {
     end
 }
 
-fn push_grams(run: &[char], tokens: &mut Vec<String>) {
+fn emit_grams(run: &[char], token: &mut String, emit: &mut impl FnMut(&str)) {
     for (i, c) in run.iter().enumerate() {
-        tokens.push(c.to_string());
+        token.clear();
+        token.push(*c);
+        emit(token);
         if let Some(next) = run.get(i + 1) {
-            tokens.push([*c, *next].iter().collect());
+            token.push(*next);
+            emit(token);
         }
     }
 }
@@ -180,6 +228,14 @@ mod tests {
     #[test]
     fn drops_plus_and_punctuation_and_splits_on_them() {
         assert_eq!(toks("人工智能+。C++"), ["人", "人工", "工", "工智", "智", "智能", "能", "c"]);
+    }
+
+    #[test]
+    fn table_agrees_with_the_regexes() {
+        for c in ['a', '5', '。', '、', '々', 'ア', '한', 'é', 'Ⅻ', '٣', '\u{3000}', '\u{20000}', '😀'] {
+            assert_eq!(is_cjk(c), is_cjk_by_regex(c), "{c}");
+            assert_eq!(is_word(c), is_word_by_regex(c), "{c}");
+        }
     }
 
     #[test]
