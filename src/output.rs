@@ -143,7 +143,7 @@ fn remove_if_present(dir: &Path) -> Result<()> {
         .collect();
     files
         .par_iter()
-        .try_for_each(|file| std::fs::remove_file(file))
+        .try_for_each(std::fs::remove_file)
         .with_context(|| format!("removing files in {}", dir.display()))?;
     std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))
 }

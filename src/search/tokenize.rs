@@ -71,7 +71,7 @@ const WORD: u8 = 2;
 fn plane_class(c: char) -> Option<u8> {
     static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let class = |c: char| u8::from(is_cjk_by_regex(c)) * CJK | u8::from(is_word_by_regex(c)) * WORD;
+        let class = |c: char| (u8::from(is_cjk_by_regex(c)) * CJK) | (u8::from(is_word_by_regex(c)) * WORD);
         (0..=0xFFFF).map(|u| char::from_u32(u).map_or(0, class)).collect()
     });
     table.get(c as usize).copied()
@@ -160,9 +160,9 @@ fn word_end(chars: &[char], start: usize) -> usize {
     let digit = |j: usize| chars.get(j).is_some_and(|c| c.is_ascii_digit());
     let mut end = start;
     loop {
-        if end < chars.len() && is_word(chars[end]) {
-            end += 1;
-        } else if chars.get(end) == Some(&'.') && digit(end - 1) && digit(end + 1) {
+        let word = end < chars.len() && is_word(chars[end]);
+        let decimal_point = chars.get(end) == Some(&'.') && digit(end - 1) && digit(end + 1);
+        if word || decimal_point {
             end += 1;
         } else {
             break;
