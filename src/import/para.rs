@@ -116,12 +116,17 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
 /// Fewest lines a run of single-spaced-by-blank lines needs before its blank lines count as double spacing.
 const DOUBLE_SPACED_RUN: usize = 8;
 
+/// Widest column (80th-percentile line width) a double-spaced run may have to be read as single-spaced: no wider than
+/// a subhead, so line width cannot tell its headings from its text. Wider columns keep their blank lines, which the
+/// double-spaced page rules in [`continues`] read already.
+const NARROW_COLUMN: f32 = 22.0;
+
 /// The lines with the blank lines of double-spaced regions dropped, so they read like single-spaced text.
 ///
 /// A region is a run of text lines with exactly one blank line after each; it is double-spaced when it holds at least
-/// [`DOUBLE_SPACED_RUN`] lines and most of them are hard-wrapped (narrow lines that stop without ending a sentence). Pages
-/// printed one paragraph per line, and the blank lines between them, are left alone. Two or more blank lines in a
-/// row stay a break (kept as one).
+/// [`DOUBLE_SPACED_RUN`] lines, most of them hard-wrapped (lines that stop without ending a sentence), in a column no
+/// wider than [`NARROW_COLUMN`]. Pages printed one paragraph per line, and the blank lines between them, are left
+/// alone. Two or more blank lines in a row stay a break (kept as one).
 fn single_spaced(lines: &[(usize, Option<String>)]) -> Vec<(usize, Option<String>)> {
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
@@ -150,7 +155,10 @@ fn double_spaced_run(lines: &[(usize, Option<String>)], start: usize) -> usize {
     }
     let run: Vec<&str> = lines[start..=end].iter().filter_map(|(_, l)| l.as_deref()).collect();
     let wrapped = run.iter().filter(|l| !ends_sentence(l) && width(l) <= 50.0).count();
-    if run.len() >= DOUBLE_SPACED_RUN && wrapped * 2 > run.len() {
+    let mut widths: Vec<f32> = run.iter().map(|l| width(l)).collect();
+    widths.sort_by(f32::total_cmp);
+    let column = widths[(widths.len() - 1) * 4 / 5];
+    if run.len() >= DOUBLE_SPACED_RUN && wrapped * 2 > run.len() && column <= NARROW_COLUMN {
         end + 1
     } else {
         start
@@ -358,6 +366,13 @@ mod tests {
                 "开通首周，日均客流超过八万人次。不少市民表示，通勤时间比过去缩短了一半。"
             ]
         );
+    }
+
+    #[test]
+    fn keeps_the_blank_lines_of_a_double_spaced_column_wider_than_a_subhead() {
+        let line = "市政协经济委今年提交集体提案建议推进人工智能发展";
+        let double = vec![line; 9].join("\n\n");
+        assert_eq!(single_spaced(&page(&double)), page(&double));
     }
 
     #[test]
