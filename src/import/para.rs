@@ -49,6 +49,8 @@ struct Layout {
     ahead: f32,
     /// The line being placed opens a block of at most three heading-like lines.
     alone: bool,
+    /// The line being placed has another line right under it, no blank line between.
+    more: bool,
 }
 
 /// For each line, the widest of the next three non-blank lines.
@@ -66,6 +68,7 @@ fn widths_ahead(lines: &[(usize, Option<String>)]) -> Vec<f32> {
 
 /// Splits a page's lines (`None` = blank) into paragraphs.
 pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec<Para> {
+    let lines = &single_spaced(lines);
     let layout = measure(lines);
     let mut paras: Vec<Para> = Vec::new();
     let mut open: Option<Para> = None;
@@ -85,7 +88,8 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
             let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
             block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l))
         };
-        let here = Layout { alone, ..here };
+        let more = lines.get(i + 1).is_some_and(|(_, l)| l.is_some());
+        let here = Layout { alone, more, ..here };
         match open.as_mut() {
             Some(p) if !open_alone && continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
             _ => {
@@ -109,6 +113,58 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
     lift_insets(paras, layout, lex)
 }
 
+/// Fewest lines a run of single-spaced-by-blank lines needs before its blank lines count as double spacing.
+const DOUBLE_SPACED_RUN: usize = 8;
+
+/// Widest column (80th-percentile line width) a double-spaced run may have to be read as single-spaced: no wider than
+/// a subhead, so line width cannot tell its headings from its text. Wider columns keep their blank lines, which the
+/// double-spaced page rules in [`continues`] read already.
+const NARROW_COLUMN: f32 = 22.0;
+
+/// The lines with the blank lines of double-spaced regions dropped, so they read like single-spaced text.
+///
+/// A region is a run of text lines with exactly one blank line after each; it is double-spaced when it holds at least
+/// [`DOUBLE_SPACED_RUN`] lines, most of them hard-wrapped (lines that stop without ending a sentence), in a column no
+/// wider than [`NARROW_COLUMN`]. Pages printed one paragraph per line, and the blank lines between them, are left
+/// alone. Two or more blank lines in a row stay a break (kept as one).
+fn single_spaced(lines: &[(usize, Option<String>)]) -> Vec<(usize, Option<String>)> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let end = double_spaced_run(lines, i);
+        if end > i {
+            out.extend(lines[i..end].iter().filter(|(_, l)| l.is_some()).cloned());
+            i = end;
+        } else {
+            out.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The end of the double-spaced region starting at `start` (exclusive, after its last text line), or `start`.
+fn double_spaced_run(lines: &[(usize, Option<String>)], start: usize) -> usize {
+    let text = |k: usize| lines.get(k).is_some_and(|(_, l)| l.is_some());
+    if !text(start) {
+        return start;
+    }
+    let mut end = start;
+    while text(end + 2) && !text(end + 1) {
+        end += 2;
+    }
+    let run: Vec<&str> = lines[start..=end].iter().filter_map(|(_, l)| l.as_deref()).collect();
+    let wrapped = run.iter().filter(|l| !ends_sentence(l) && width(l) <= 50.0).count();
+    let mut widths: Vec<f32> = run.iter().map(|l| width(l)).collect();
+    widths.sort_by(f32::total_cmp);
+    let column = widths[(widths.len() - 1) * 4 / 5];
+    if run.len() >= DOUBLE_SPACED_RUN && wrapped * 2 > run.len() && column <= NARROW_COLUMN {
+        end + 1
+    } else {
+        start
+    }
+}
+
 fn measure(lines: &[(usize, Option<String>)]) -> Layout {
     let mut widths: Vec<f32> = lines.iter().filter_map(|(_, l)| l.as_deref().map(width)).collect();
     widths.sort_by(f32::total_cmp);
@@ -123,6 +179,7 @@ fn measure(lines: &[(usize, Option<String>)]) -> Layout {
         width: pick(0.8),
         ahead: 0.0,
         alone: false,
+        more: false,
     }
 }
 
@@ -149,11 +206,14 @@ fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexico
     if gap && !bullet && (heading || inset_candidate) {
         return false;
     }
-    // A title printed right above its text, no blank line between: short heading lines, then a wider text line.
+    // A title printed right above its text, no blank line between: short heading lines, then wider text lines. The
+    // first text line may lack punctuation; it is then as wide as the text under it, which carries on, and every
+    // heading line is narrower.
+    let narrow_block = p.width() < 0.8 * layout.ahead;
+    let text_line = layout.more && narrow_block && width(line) >= 0.8 * layout.ahead && !line.starts_with('—');
     let title_above = heading_like(&p.lines, layout)
         && !lex.starts_unit(&p.lines[0])
-        && !heading_line(line, layout)
-        && width(prev) < 0.8 * width(line);
+        && if heading_line(line, layout) { text_line } else { width(prev) < 0.8 * width(line) };
     if !gap && title_above {
         return false;
     }
@@ -291,6 +351,40 @@ mod tests {
     fn keeps_headings_apart_on_double_spaced_pages() {
         let t = "强化基础能力建设 构建产业生态体系\n\n近日，在永川区，一场人工智能驱动的产业变革正\n\n火热进行。红江机械依托技术构建质检系统，通过自\n\n动校核报告，人工质检效率大幅提升。";
         assert_eq!(texts(t), ["强化基础能力建设 构建产业生态体系", "近日，在永川区，一场人工智能驱动的产业变革正火热进行。红江机械依托技术构建质检系统，通过自动校核报告，人工质检效率大幅提升。"]);
+    }
+
+    #[test]
+    fn reads_a_double_spaced_region_as_single_spaced() {
+        let body = "记者从市交通局获悉，今年新开\n通的轨道交通线路全长约三十公\n里，沿线设站十二座，连接主城\n多个居住区和产业园区。\n开通首周，日均客流超过八万人\n次。不少市民表示，通勤时间比\n过去缩短了一半。";
+        let double = format!("轨道交通新线开通运营\n{body}").replace('\n', "\n\n");
+        assert_eq!(single_spaced(&page(&double)).len(), 8);
+        assert_eq!(
+            texts(&double),
+            [
+                "轨道交通新线开通运营",
+                "记者从市交通局获悉，今年新开通的轨道交通线路全长约三十公里，沿线设站十二座，连接主城多个居住区和产业园区。",
+                "开通首周，日均客流超过八万人次。不少市民表示，通勤时间比过去缩短了一半。"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_the_blank_lines_of_a_double_spaced_column_wider_than_a_subhead() {
+        let line = "市政协经济委今年提交集体提案建议推进人工智能发展";
+        let double = vec![line; 9].join("\n\n");
+        assert_eq!(single_spaced(&page(&double)), page(&double));
+    }
+
+    #[test]
+    fn keeps_blank_lines_between_a_few_single_lines() {
+        let t = "上一段到此为止。\n\n实现跨境融资 通达多个国家\n\n主标题在这里\n\n第一行正文";
+        assert_eq!(single_spaced(&page(t)), page(t));
+    }
+
+    #[test]
+    fn ends_a_title_above_a_text_line_without_punctuation() {
+        let t = "凝聚共识 助力产业发展驶入快车道\n人工智能是新一轮科技革命和产业变革的重要驱\n动力量。重庆在人工智能领域持续发力，多方协同。";
+        assert_eq!(texts(t).len(), 2);
     }
 
     #[test]

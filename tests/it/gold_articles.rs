@@ -354,6 +354,25 @@ mod layouts {
     }
 
     #[test]
+    fn reads_a_narrow_double_spaced_news_page_as_single_spaced() {
+        let articles = import("narrow_double_spaced.txt");
+        let heads: Vec<_> = articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.authors.iter().map(|x| x.name.as_str()).collect::<Vec<_>>()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                ("轨道交通新线开通运营 助推城市更新", vec!["王力"]),
+                ("老旧小区改造如何让更多居民受益？", vec!["陈静"]),
+                ("山区果园迎来丰收季", vec!["刘芳"])
+            ]
+        );
+        assert_eq!(articles[1].kind, Kind::Brief);
+        assert!(articles[0].body.contains("国际物流枢纽等重要节点。\n\n开通首周"), "{}", articles[0].body);
+    }
+
+    #[test]
     fn reads_gb18030_pages_like_utf8_ones() {
         let path = repo().join("tests/fixtures/layouts/roundtable.txt");
         let utf8 = std::fs::read_to_string(&path).unwrap();

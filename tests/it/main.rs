@@ -4,4 +4,5 @@ mod common;
 mod gold_articles;
 mod gold_metrics;
 mod search;
+mod seeds_content;
 mod site;
