@@ -28,7 +28,7 @@ def main():
     for old in out.glob("*.txt"):
         old.unlink()
     for i in range(args.articles):
-        text = gen.page(1)
+        _layout, text = gen.page(1)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         (out / f"{i:06d}_{digest}.txt").write_text(text, encoding="utf-8")
     print(f"{args.articles} one-article pages in {out}")
