@@ -98,10 +98,8 @@ pub fn indexes<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
     }));
     jobs.extend(term_pages(site, "authors", "author.html", settings));
     jobs.extend(super::metrics::pages(site, settings));
-    let mut search = Job::new("search.html".into(), "search.html", settings);
-    search.insert("themes", terms(&site.themes, "themes"));
-    search.insert("authors", terms(&site.authors, "authors"));
-    jobs.push(search);
+    // The search page's filters come from the index (search/facets.js), not from the template context.
+    jobs.push(Job::new("search.html".into(), "search.html", settings));
     jobs
 }
 
