@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use crate::article::Article;
 use crate::content::{self, Generated, Manifest};
 use crate::lexicon::Lexicon;
 use crate::output::Staged;
@@ -84,10 +85,11 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     clock.lap("content");
     let seeds = crate::seed::read_seeds(&options.seeds)?;
     clock.lap("seeds");
-    let (fresh, cached) = import(&seeds, &lexicon, &old, &existing, &engine, flags);
+    let (fresh, cached, imported) = import(&seeds, &lexicon, &old, &existing, &engine, flags);
     let plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
     clock.lap("import");
-    let parsed = if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out) };
+    let mut parsed = if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out) };
+    parsed.extend(imported);
     let articles = content::parse_all(&options.content, &plan.texts, &parsed)?;
     let parsed = content::cache_file(&plan.texts, &articles);
     clock.lap("parse");
@@ -102,8 +104,8 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
             return Err(err);
         }
     };
-    staged.swap()?;
-    clock.lap("swap");
+    staged.commit()?;
+    clock.lap("commit");
     let mut summary = summarize(&site, &plan);
     summary.imported = seeds.len() - cached.len();
     summary.cached = cached.len();
@@ -141,12 +143,13 @@ fn write_output(
     clock.lap("render");
     files.extend(crate::search::build_index(site));
     clock.lap("search");
-    files.par_iter().try_for_each(|file| staged.write(&file.path, &file.bytes))?;
+    files.par_iter().try_for_each(|file| staged.write_if_changed(&file.path, &file.bytes))?;
     clock.lap("write");
     Ok((pages, count.into_inner() + files.len()))
 }
 
-/// Imports the seeds whose earlier import cannot be reused, in parallel; returns them and the reused seeds' names.
+/// Imports the seeds whose earlier import cannot be reused, in parallel; returns them, the reused seeds' names, and
+/// the imported articles keyed by their Markdown, so that what was just written need not be parsed back.
 fn import(
     seeds: &[SeedPage],
     lexicon: &Lexicon,
@@ -154,25 +157,29 @@ fn import(
     existing: &BTreeMap<String, String>,
     engine: &str,
     flags: &Flags,
-) -> (Vec<Generated>, Vec<String>) {
+) -> (Vec<Generated>, Vec<String>, content::ParseCache) {
     let hashed: Vec<(&SeedPage, String)> = seeds.par_iter().map(|s| (s, content::hash(s.text.as_bytes()))).collect();
     let (cached, todo): (Vec<_>, Vec<_>) = hashed
         .into_iter()
         .partition(|(seed, hash)| !flags.regenerate && content::is_cached(old, engine, &seed.name, hash, existing));
     let bar = progress(flags.progress, todo.len(), "importing");
-    let fresh = todo
+    let (fresh, articles): (Vec<Generated>, Vec<Vec<Article>>) = todo
         .into_par_iter()
         .map(|(seed, seed_hash)| {
-            let files = crate::import::import_page(seed, lexicon)
-                .into_iter()
-                .map(|article| (article.stem.clone(), article.to_markdown()))
-                .collect();
+            let articles = crate::import::import_page(seed, lexicon);
+            let files = articles.iter().map(|article| (article.stem.clone(), article.to_markdown())).collect();
             bar.inc(1);
-            Generated { seed: seed.name.clone(), seed_hash, files }
+            (Generated { seed: seed.name.clone(), seed_hash, files }, articles)
         })
-        .collect();
+        .unzip();
     bar.finish_and_clear();
-    (fresh, cached.into_iter().map(|(seed, _)| seed.name.clone()).collect())
+    let parsed = fresh
+        .iter()
+        .flat_map(|generated| &generated.files)
+        .zip(articles.into_iter().flatten())
+        .map(|((stem, text), article)| (stem.clone(), (content::hash(text.as_bytes()), article)))
+        .collect();
+    (fresh, cached.into_iter().map(|(seed, _)| seed.name.clone()).collect(), parsed)
 }
 
 fn summarize(site: &Site, plan: &content::Plan) -> Summary {

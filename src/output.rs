@@ -1,5 +1,10 @@
-//! Writing the output folder. Files go to a temporary folder beside it (`public.tmp`); only when every file is
-//! written does [`Staged::swap`] put it in place of the old one, so a failed build leaves the previous site as it was.
+//! Writing the output folder. New and changed files go to a temporary folder beside it (`public.tmp`); only when
+//! the build has succeeded does [`Staged::commit`] move them into place, so a failed build leaves the previous site
+//! as it was.
+//!
+//! A first build renames the whole temporary folder into place. Later builds touch only what changed: files the
+//! build wrote are moved in one by one, files it reused stay where they are, and files it no longer produces are
+//! removed — so the output ends byte-identical to a cold build without copying thousands of unchanged pages.
 //!
 //! In: [`OutputFile`]s. Out: a folder on disk. All I/O.
 
@@ -11,14 +16,16 @@ use std::sync::Mutex;
 
 use crate::site::OutputFile;
 
-/// An output folder being written beside the real one, swapped in by [`Staged::swap`] once complete. Files can be
-/// added from many threads at once.
+/// An output folder being updated through a temporary folder beside it, committed by [`Staged::commit`] once
+/// complete. Files can be added from many threads at once.
 #[derive(Debug)]
 pub struct Staged {
     tmp: PathBuf,
     out: PathBuf,
-    /// Folders already created, so each is made once.
+    /// Folders already created in `tmp`, so each is made once.
     folders: Mutex<BTreeSet<PathBuf>>,
+    /// Every path of the new output, written to `tmp` (`true`) or kept from `out` (`false`).
+    files: Mutex<Vec<(PathBuf, bool)>>,
 }
 
 /// Name of the file in the output folder that records each page's render key (see [`crate::render::Pages`]).
@@ -29,16 +36,12 @@ pub fn begin(out: &Path) -> Result<Staged> {
     let tmp = sibling(out, "tmp")?;
     remove_if_present(&tmp)?;
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    Ok(Staged { tmp, out: out.to_path_buf(), folders: Mutex::new(BTreeSet::new()) })
+    Ok(Staged { tmp, out: out.to_path_buf(), folders: Mutex::default(), files: Mutex::default() })
 }
 
-/// Writes `files` into a fresh temporary folder beside `out`, and links (or copies) the `reused` paths from `out`
-/// itself. Two files with one path, or a path leaving the folder, are errors.
+/// Writes `files` into a fresh temporary folder beside `out`, and keeps the `reused` paths of `out` itself. Two
+/// files with one path, or a path leaving the folder, are errors.
 pub fn stage(out: &Path, files: &[OutputFile], reused: &[PathBuf]) -> Result<Staged> {
-    let mut seen = BTreeSet::new();
-    if let Some(path) = files.iter().map(|f| &f.path).chain(reused).find(|p| !seen.insert(*p)) {
-        anyhow::bail!("two output files want the path {}", path.display());
-    }
     let staged = begin(out)?;
     let written = files
         .par_iter()
@@ -52,7 +55,7 @@ pub fn stage(out: &Path, files: &[OutputFile], reused: &[PathBuf]) -> Result<Sta
 }
 
 impl Staged {
-    /// The output folder this will replace.
+    /// The output folder this will update.
     pub fn out(&self) -> &Path {
         &self.out
     }
@@ -60,20 +63,29 @@ impl Staged {
     /// Writes one file; `path` is relative to the output folder.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<()> {
         let target = self.target(path)?;
-        std::fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))
+        std::fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?;
+        self.files.lock().expect("no thread panics holding it").push((path.to_path_buf(), true));
+        Ok(())
     }
 
-    /// Takes the file at `path` from the current output folder unchanged.
+    /// Writes one file unless the output folder already holds exactly these bytes at `path`.
+    pub fn write_if_changed(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        match std::fs::read(self.out.join(path)) {
+            Ok(old) if old == bytes => self.reuse(path),
+            _ => self.write(path, bytes),
+        }
+    }
+
+    /// Keeps the file at `path` of the current output folder as it is.
     pub fn reuse(&self, path: &Path) -> Result<()> {
-        let target = self.target(path)?;
-        link_or_copy(&self.out.join(path), &target)
+        check_inside(path)?;
+        self.files.lock().expect("no thread panics holding it").push((path.to_path_buf(), false));
+        Ok(())
     }
 
     /// Where `path` goes in the temporary folder, its folder created.
     fn target(&self, path: &Path) -> Result<PathBuf> {
-        if path.components().any(|c| !matches!(c, Component::Normal(_))) {
-            anyhow::bail!("output path {} is not inside the output folder", path.display());
-        }
+        check_inside(path)?;
         let target = self.tmp.join(path);
         let folder = target.parent().unwrap_or(&self.tmp);
         if !self.folders.lock().expect("no thread panics holding it").contains(folder) {
@@ -83,17 +95,24 @@ impl Staged {
         Ok(target)
     }
 
-    /// Puts the staged folder in place of the output folder.
-    pub fn swap(self) -> Result<()> {
-        let old = sibling(&self.out, "old")?;
-        remove_if_present(&old)?;
-        if self.out.exists() {
-            std::fs::rename(&self.out, &old)
-                .with_context(|| format!("moving {} aside to {}", self.out.display(), old.display()))?;
+    /// Makes the output folder hold exactly the staged files: the new ones moved in, the reused ones left, every
+    /// other file removed.
+    pub fn commit(self) -> Result<()> {
+        let mut files = self.files.into_inner().expect("no thread panics holding it");
+        files.sort();
+        if let Some(pair) = files.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+            anyhow::bail!("two output files want the path {}", pair[0].0.display());
         }
-        std::fs::rename(&self.tmp, &self.out)
-            .with_context(|| format!("moving {} to {}", self.tmp.display(), self.out.display()))?;
-        remove_if_present(&old)
+        if files.iter().all(|(_, written)| *written) {
+            return replace_whole(&self.tmp, &self.out);
+        }
+        let keep: BTreeSet<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+        remove_others(&self.out, &keep)?;
+        let written: Vec<&Path> =
+            files.iter().filter(|(_, written)| *written).map(|(path, _)| path.as_path()).collect();
+        written.par_iter().try_for_each(|path| move_into(&self.tmp, &self.out, path))?;
+        remove_if_present(&self.tmp)
     }
 
     /// Removes the staged folder, leaving the output folder as it was.
@@ -116,12 +135,53 @@ pub fn keys_file(keys: &BTreeMap<String, String>) -> OutputFile {
     OutputFile { path: KEYS.into(), bytes: json.into_bytes() }
 }
 
-/// A hard link shares the unchanged page with the previous output at no cost; where links fail, a copy.
-fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
-    if std::fs::hard_link(from, to).is_err() {
-        std::fs::copy(from, to).with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+fn check_inside(path: &Path) -> Result<()> {
+    if path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        anyhow::bail!("output path {} is not inside the output folder", path.display());
     }
     Ok(())
+}
+
+/// Puts `tmp` in place of `out`.
+fn replace_whole(tmp: &Path, out: &Path) -> Result<()> {
+    let old = sibling(out, "old")?;
+    remove_if_present(&old)?;
+    if out.exists() {
+        std::fs::rename(out, &old).with_context(|| format!("moving {} aside to {}", out.display(), old.display()))?;
+    }
+    std::fs::rename(tmp, out).with_context(|| format!("moving {} to {}", tmp.display(), out.display()))?;
+    remove_if_present(&old)
+}
+
+/// Removes every file of `out` not in `keep`, then the folders left empty.
+fn remove_others(out: &Path, keep: &BTreeSet<&Path>) -> Result<()> {
+    let mut folders = Vec::new();
+    let mut stale = Vec::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
+        let entry = entry.with_context(|| format!("reading output folder {}", out.display()))?;
+        let relative = entry.path().strip_prefix(out)?;
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if !keep.contains(relative) {
+            stale.push(entry.into_path());
+        }
+    }
+    stale
+        .par_iter()
+        .try_for_each(|path| std::fs::remove_file(path).with_context(|| format!("removing {}", path.display())))?;
+    for folder in folders {
+        let _ = std::fs::remove_dir(folder); // fails, as it should, unless the folder is now empty
+    }
+    Ok(())
+}
+
+/// Moves `path` from `tmp` into `out`, replacing what is there.
+fn move_into(tmp: &Path, out: &Path, path: &Path) -> Result<()> {
+    let target = out.join(path);
+    if let Some(folder) = target.parent() {
+        std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+    }
+    std::fs::rename(tmp.join(path), &target).with_context(|| format!("moving {} into place", target.display()))
 }
 
 /// `public` → `public.tmp` in the same parent folder, so the final rename stays on one file system.
@@ -160,8 +220,8 @@ mod tests {
     fn replaces_the_output_folder_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        stage(&out, &[file("index.html", "1"), file("old.html", "x")], &[]).unwrap().swap().unwrap();
-        stage(&out, &[file("index.html", "2"), file("themes/index.html", "t")], &[]).unwrap().swap().unwrap();
+        stage(&out, &[file("index.html", "1"), file("old.html", "x")], &[]).unwrap().commit().unwrap();
+        stage(&out, &[file("index.html", "2"), file("themes/index.html", "t")], &[]).unwrap().commit().unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "2");
         assert!(out.join("themes/index.html").exists());
         assert!(!out.join("old.html").exists());
@@ -172,7 +232,7 @@ mod tests {
     fn discarding_leaves_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        stage(&out, &[file("index.html", "1")], &[]).unwrap().swap().unwrap();
+        stage(&out, &[file("index.html", "1")], &[]).unwrap().commit().unwrap();
         stage(&out, &[file("index.html", "2")], &[]).unwrap().discard();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "1");
     }
@@ -181,15 +241,11 @@ mod tests {
     fn rejects_duplicate_and_escaping_paths() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let err = stage(&out, &[file("a.html", "1"), file("a.html", "2")], &[]).unwrap_err();
+        let err = stage(&out, &[file("a.html", "1"), file("a.html", "2")], &[]).unwrap().commit().unwrap_err();
         assert_eq!(err.to_string(), "two output files want the path a.html");
+        assert!(!out.exists() && !dir.path().join("public.tmp").exists());
         assert!(stage(&out, &[file("../a.html", "1")], &[]).is_err());
     }
-}
-
-#[cfg(test)]
-mod reuse_tests {
-    use super::*;
 
     #[test]
     fn reuses_pages_of_the_previous_output_and_reads_only_keys_of_existing_pages() {
@@ -198,10 +254,43 @@ mod reuse_tests {
         let keys: BTreeMap<String, String> =
             [("a.html", "k1"), ("gone.html", "k2")].into_iter().map(|(p, k)| (p.to_string(), k.to_string())).collect();
         let first = [OutputFile { path: "a.html".into(), bytes: b"A".to_vec() }, keys_file(&keys)];
-        stage(&out, &first, &[]).unwrap().swap().unwrap();
+        stage(&out, &first, &[]).unwrap().commit().unwrap();
         let read = read_keys(&out);
         assert_eq!(read.keys().collect::<Vec<_>>(), ["a.html"]);
-        stage(&out, &[], &["a.html".into()]).unwrap().swap().unwrap();
+        stage(&out, &[], &["a.html".into()]).unwrap().commit().unwrap();
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"A");
+    }
+
+    #[test]
+    fn an_update_moves_in_new_files_keeps_reused_ones_and_removes_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = [file("a.html", "A"), file("b/old.html", "B"), file("c/x.html", "C"), file("s.js", "S")];
+        stage(&out, &first, &[]).unwrap().commit().unwrap();
+        let staged = stage(&out, &[file("c/x.html", "C2"), file("d/new.html", "D")], &["a.html".into()]).unwrap();
+        staged.write_if_changed(Path::new("s.js"), b"S").unwrap();
+        staged.commit().unwrap();
+        let mut found: Vec<String> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap().path().strip_prefix(&out).unwrap().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        assert_eq!(found, ["a.html", "c", "c/x.html", "d", "d/new.html", "s.js"]);
+        assert_eq!(std::fs::read(out.join("c/x.html")).unwrap(), b"C2");
+        assert!(!dir.path().join("public.tmp").exists());
+    }
+
+    #[test]
+    fn write_if_changed_skips_identical_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        stage(&out, &[file("s.js", "S"), file("t.js", "T")], &[]).unwrap().commit().unwrap();
+        let staged = begin(&out).unwrap();
+        staged.write_if_changed(Path::new("s.js"), b"S").unwrap();
+        staged.write_if_changed(Path::new("t.js"), b"T2").unwrap();
+        assert!(!dir.path().join("public.tmp/s.js").exists() && dir.path().join("public.tmp/t.js").exists());
+        staged.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("t.js")).unwrap(), b"T2");
     }
 }
