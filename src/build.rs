@@ -16,7 +16,7 @@ use crate::lexicon::Lexicon;
 use crate::output::Staged;
 use crate::render::{self, Pages, Settings, Theme};
 use crate::seed::SeedPage;
-use crate::site::{OutputFile, Site};
+use crate::site::Site;
 
 /// Where a build reads and writes.
 #[derive(Debug, Clone)]
@@ -81,23 +81,29 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let theme = Theme::load(&options.theme)?;
     let engine = engine_fingerprint(&lexicon);
     let old = content::read_manifest(&options.content);
-    let existing = content::read_folder(&options.content)?;
+    let mut parsed =
+        if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out, &engine) };
+    let existing = content::read_folder(&options.content, &parsed)?;
     clock.lap("content");
     let seeds = crate::seed::read_seeds(&options.seeds)?;
     clock.lap("seeds");
     let (fresh, cached, imported) = import(&seeds, &lexicon, &old, &existing, &engine, flags);
-    let plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
+    let mut plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
     clock.lap("import");
-    let mut parsed = if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out) };
     parsed.extend(imported);
-    let articles = content::parse_all(&options.content, &plan.texts, &parsed)?;
-    let parsed = content::cache_file(&plan.texts, &articles);
+    let entries = content::parse_all(&options.content, &plan.files, &parsed)?;
     clock.lap("parse");
-    let site = Site::new(articles);
+    let site = Site::from_entries(entries);
     clock.lap("site");
     let staged = crate::output::begin(&options.out)?;
-    let written = write_output(&staged, &site, &theme, flags, parsed, &mut clock);
-    let (pages, output_files) = match written.and_then(|w| content::apply(&options.content, &plan).map(|()| w)) {
+    let written = write_output(&staged, &site, &theme, flags, &engine, &mut clock).and_then(|written| {
+        content::apply(&options.content, &mut plan)?;
+        let articles = site.pages.iter().map(|page| &page.article);
+        let cache = content::cache_file(&engine, &plan.files, articles);
+        staged.write(&cache.path, &cache.bytes)?;
+        Ok(written)
+    });
+    let (pages, output_files) = match written {
         Ok(written) => written,
         Err(err) => {
             staged.discard();
@@ -116,17 +122,17 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     Ok(summary)
 }
 
-/// Renders the site into the staging folder (pages unchanged since the previous output are linked, not
-/// rendered), then the caches and the search index. Returns what the render did and how many files there are.
+/// Renders the site into the staging folder (pages unchanged since the previous output are kept, not rendered),
+/// then the keys and the search index. Returns what the render did and how many files the output holds.
 fn write_output(
     staged: &Staged,
     site: &Site,
     theme: &Theme,
     flags: &Flags,
-    parsed: OutputFile,
+    engine: &str,
     clock: &mut Clock,
 ) -> Result<(Pages, usize)> {
-    let previous = if flags.regenerate { BTreeMap::new() } else { crate::output::read_keys(staged.out()) };
+    let previous = if flags.regenerate { BTreeMap::new() } else { crate::output::read_keys(staged.out(), engine) };
     let bar = progress(flags.progress, site.pages.len() + 100, "rendering");
     let count = AtomicUsize::new(0);
     let sink = |path: &Path, bytes: Option<&[u8]>| {
@@ -139,13 +145,13 @@ fn write_output(
     };
     let pages = render::render(site, theme, &flags.settings, &previous, &sink)?;
     bar.finish_and_clear();
-    let mut files = vec![crate::output::keys_file(&pages.keys), parsed];
+    let mut files = vec![crate::output::keys_file(engine, &pages.keys)];
     clock.lap("render");
     files.extend(crate::search::build_index(site));
     clock.lap("search");
     files.par_iter().try_for_each(|file| staged.write_if_changed(&file.path, &file.bytes))?;
     clock.lap("write");
-    Ok((pages, count.into_inner() + files.len()))
+    Ok((pages, count.into_inner() + files.len() + 1)) // + 1: the parse cache, written after the content
 }
 
 /// Imports the seeds whose earlier import cannot be reused, in parallel; returns them, the reused seeds' names, and
@@ -154,7 +160,7 @@ fn import(
     seeds: &[SeedPage],
     lexicon: &Lexicon,
     old: &Manifest,
-    existing: &BTreeMap<String, String>,
+    existing: &BTreeMap<String, content::File>,
     engine: &str,
     flags: &Flags,
 ) -> (Vec<Generated>, Vec<String>, content::ParseCache) {
@@ -177,7 +183,9 @@ fn import(
         .iter()
         .flat_map(|generated| &generated.files)
         .zip(articles.into_iter().flatten())
-        .map(|((stem, text), article)| (stem.clone(), (content::hash(text.as_bytes()), article)))
+        .map(|((stem, text), article)| {
+            (stem.clone(), content::Cached { hash: content::hash(text.as_bytes()), stamp: None, article })
+        })
         .collect();
     (fresh, cached.into_iter().map(|(seed, _)| seed.name.clone()).collect(), parsed)
 }

@@ -6,8 +6,12 @@
 //! maintainer's own article. The manifest is safe to delete: files are then compared with what the importer makes
 //! now, and any difference counts as a hand edit.
 //!
+//! A build reads only the files that changed since the previous one: a file whose size and modification time match
+//! what the previous build recorded (in the output folder's cache, see [`parsed`]) is known by its recorded hash
+//! and parsed front matter, and its body is read only when a page or the search index needs it.
+//!
 //! In: the manifest, the current files, freshly imported articles. Out: a [`Plan`] (pure, [`plan`]); the edges
-//! [`read_folder`] and [`apply`] do the I/O; [`parse_all`] turns the texts into articles, with a cache.
+//! [`read_folder`] and [`apply`] do the I/O; [`parse_all`] turns the files into articles, with a cache.
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -44,11 +48,43 @@ pub struct Generated {
     pub files: Vec<(String, String)>,
 }
 
-/// What a build does to the content folder, and the folder's texts afterwards.
+/// A content file: the hash of its bytes, and its text if it was read (files unchanged since the previous build
+/// are not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub hash: String,
+    pub text: Option<String>,
+    /// Size and modification time when it was read or checked, if it is on disk unchanged since.
+    pub stamp: Option<Stamp>,
+}
+
+impl File {
+    /// A file known by its text.
+    pub fn new(text: String) -> File {
+        File { hash: hash(text.as_bytes()), text: Some(text), stamp: None }
+    }
+}
+
+/// Size and modification time (nanoseconds since 1970) of a file: when both are as recorded, the file is taken to
+/// hold the recorded bytes, as `make` and `git` do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(Stamp { len: meta.len(), modified: u64::try_from(modified.as_nanos()).ok()? })
+    }
+}
+
+/// What a build does to the content folder, and the folder's files afterwards.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// Every content file after the build: stem → text.
-    pub texts: BTreeMap<String, String>,
+    pub files: BTreeMap<String, File>,
     /// Stems to write (new or regenerated); unchanged files are not rewritten.
     pub write: Vec<String>,
     /// Generated, unedited files whose seed no longer produces them.
@@ -67,23 +103,23 @@ pub fn hash(bytes: &[u8]) -> String {
 
 /// True when `seed` with `seed_hash` was imported by the same engine and all its files are still there, so its
 /// import can be skipped.
-pub fn is_cached(old: &Manifest, engine: &str, seed: &str, seed_hash: &str, texts: &BTreeMap<String, String>) -> bool {
+pub fn is_cached(old: &Manifest, engine: &str, seed: &str, seed_hash: &str, files: &BTreeMap<String, File>) -> bool {
     old.engine == engine
-        && old.seeds.get(seed).is_some_and(|r| r.hash == seed_hash && r.stems.iter().all(|s| texts.contains_key(s)))
+        && old.seeds.get(seed).is_some_and(|r| r.hash == seed_hash && r.stems.iter().all(|s| files.contains_key(s)))
 }
 
 /// Decides, for every generated file, whether to write it or keep a hand edit, and which stale files go.
 /// `existing` is the folder as read; `cached` names the seeds not re-imported (their record is carried over).
 pub fn plan(
     old: &Manifest,
-    existing: BTreeMap<String, String>,
+    existing: BTreeMap<String, File>,
     fresh: Vec<Generated>,
     cached: &[String],
     engine: &str,
     regenerate: bool,
 ) -> Plan {
     let mut plan = Plan {
-        texts: existing,
+        files: existing,
         manifest: Manifest { engine: engine.into(), ..Manifest::default() },
         ..Plan::default()
     };
@@ -91,7 +127,7 @@ pub fn plan(
         let record = old.seeds[seed].clone();
         for stem in &record.stems {
             let recorded = old.files.get(stem).cloned().unwrap_or_default();
-            if plan.texts.get(stem).is_some_and(|text| hash(text.as_bytes()) != recorded) {
+            if plan.files.get(stem).is_some_and(|file| file.hash != recorded) {
                 plan.kept.push(stem.clone());
             }
             plan.manifest.files.insert(stem.clone(), recorded);
@@ -102,14 +138,14 @@ pub fn plan(
         let mut stems = Vec::new();
         for (stem, text) in generated.files {
             let new_hash = hash(text.as_bytes());
-            match plan.texts.get(&stem) {
-                Some(current) if *current == text => {}
-                Some(current) if !regenerate && old.files.get(&stem) != Some(&hash(current.as_bytes())) => {
+            match plan.files.get(&stem) {
+                Some(current) if current.hash == new_hash => {}
+                Some(current) if !regenerate && old.files.get(&stem) != Some(&current.hash) => {
                     plan.kept.push(stem.clone());
                 }
                 _ => {
                     plan.write.push(stem.clone());
-                    plan.texts.insert(stem.clone(), text);
+                    plan.files.insert(stem.clone(), File::new(text));
                 }
             }
             plan.manifest.files.insert(stem.clone(), new_hash);
@@ -121,14 +157,14 @@ pub fn plan(
         if plan.manifest.files.contains_key(stem) {
             continue;
         }
-        match plan.texts.get(stem) {
-            Some(text) if hash(text.as_bytes()) == *recorded => plan.remove.push(stem.clone()),
+        match plan.files.get(stem) {
+            Some(file) if file.hash == *recorded => plan.remove.push(stem.clone()),
             Some(_) => plan.orphans.push(stem.clone()),
             None => {}
         }
     }
     for stem in &plan.remove {
-        plan.texts.remove(stem);
+        plan.files.remove(stem);
     }
     plan.kept.sort();
     plan.write.sort();
@@ -140,38 +176,60 @@ pub fn read_manifest(dir: &Path) -> Manifest {
     std::fs::read(dir.join(MANIFEST)).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
 }
 
-/// Reads every `*.md` directly in `dir` (none if `dir` does not exist), in parallel: stem → text.
-pub fn read_folder(dir: &Path) -> Result<BTreeMap<String, String>> {
+/// Every `*.md` directly in `dir` (none if `dir` does not exist): stem → file. A file whose size and modification
+/// time are those `cache` recorded is not read; it is known by its recorded hash. The others are read, in parallel.
+pub fn read_folder(dir: &Path, cache: &ParseCache) -> Result<BTreeMap<String, File>> {
     if !dir.exists() {
         return Ok(BTreeMap::new());
     }
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading content folder {}", dir.display()))? {
         let path = entry.with_context(|| format!("reading content folder {}", dir.display()))?.path();
         let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else { continue };
         if path.extension().is_some_and(|e| e == "md") && !stem.starts_with('.') {
-            files.push((stem, path));
+            paths.push((stem, path));
         }
     }
-    files
+    paths
         .into_par_iter()
         .map(|(stem, path)| {
-            let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                anyhow::anyhow!("{}:1: not UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to())
-            })?;
-            Ok((stem, text))
+            let meta = std::fs::metadata(&path).with_context(|| format!("reading {}", path.display()))?;
+            let stamp = Stamp::of(&meta);
+            let file = match cache.get(&stem) {
+                Some(cached) if stamp.is_some() && cached.stamp == stamp => {
+                    File { hash: cached.hash.clone(), text: None, stamp }
+                }
+                _ => File { stamp, ..File::new(read_text(&path)?) },
+            };
+            Ok((stem, file))
         })
         .collect()
 }
 
-/// Carries out a plan: writes new and regenerated files, removes stale ones, writes the manifest if it changed.
-pub fn apply(dir: &Path, plan: &Plan) -> Result<()> {
+/// A content file's text; not UTF-8 is an error naming the file.
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}:1: not UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to()))
+}
+
+/// Carries out a plan: writes new and regenerated files (recording their stamps in the plan), removes stale ones,
+/// writes the manifest if it changed.
+pub fn apply(dir: &Path, plan: &mut Plan) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    plan.write.par_iter().try_for_each(|stem| {
-        let path = dir.join(format!("{stem}.md"));
-        std::fs::write(&path, &plan.texts[stem]).with_context(|| format!("writing {}", path.display()))
-    })?;
+    let stamps: Vec<Option<Stamp>> = plan
+        .write
+        .par_iter()
+        .map(|stem| {
+            let path = dir.join(format!("{stem}.md"));
+            let text = plan.files[stem].text.as_deref().expect("files to write have their text");
+            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+            Ok(std::fs::metadata(&path).ok().as_ref().and_then(Stamp::of))
+        })
+        .collect::<Result<_>>()?;
+    for (stem, stamp) in plan.write.iter().zip(stamps) {
+        plan.files.get_mut(stem).expect("files to write are in the plan").stamp = stamp;
+    }
     for stem in &plan.remove {
         let path = dir.join(format!("{stem}.md"));
         std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
@@ -184,13 +242,13 @@ pub fn apply(dir: &Path, plan: &Plan) -> Result<()> {
     Ok(())
 }
 
-/// Stems in `texts` that no seed produced and digest never generated: maintainers' own articles.
+/// Stems in `files` that no seed produced and digest never generated: maintainers' own articles.
 pub fn own_articles(plan: &Plan) -> BTreeSet<&str> {
-    plan.texts.keys().map(String::as_str).filter(|s| !plan.manifest.files.contains_key(*s)).collect()
+    plan.files.keys().map(String::as_str).filter(|s| !plan.manifest.files.contains_key(*s)).collect()
 }
 
 mod parsed;
-pub use parsed::{cache_file, parse_all, read_cache, ParseCache, PARSED};
+pub use parsed::{body_of, cache_file, parse_all, read_cache, Cached, Entry, ParseCache, PARSED};
 
 #[cfg(test)]
 mod tests;

@@ -121,17 +121,25 @@ impl Staged {
     }
 }
 
-/// The render keys recorded in the output folder by the last build (empty if none), keeping only those whose
-/// page is still there to be reused.
-pub fn read_keys(out: &Path) -> BTreeMap<String, String> {
-    let keys: BTreeMap<String, String> =
-        std::fs::read(out.join(KEYS)).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
-    keys.into_par_iter().filter(|(path, _)| out.join(path).is_file()).collect()
+/// The keys file: which engine rendered the pages (see [`crate::build`]'s fingerprint), and each page's key.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Keys {
+    engine: String,
+    pages: BTreeMap<String, String>,
+}
+
+/// The render keys recorded in the output folder by the last build of the same engine (empty if none), keeping
+/// only those whose page is still there to be reused.
+pub fn read_keys(out: &Path, engine: &str) -> BTreeMap<String, String> {
+    let keys: Option<Keys> = std::fs::read(out.join(KEYS)).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let Some(keys) = keys.filter(|k| k.engine == engine) else { return BTreeMap::new() };
+    keys.pages.into_par_iter().filter(|(path, _)| out.join(path).is_file()).collect()
 }
 
 /// The keys file for the next build.
-pub fn keys_file(keys: &BTreeMap<String, String>) -> OutputFile {
-    let json = serde_json::to_string(keys).expect("a map of strings serializes") + "\n";
+pub fn keys_file(engine: &str, pages: &BTreeMap<String, String>) -> OutputFile {
+    let keys = Keys { engine: engine.to_string(), pages: pages.clone() };
+    let json = serde_json::to_string(&keys).expect("a map of strings serializes") + "\n";
     OutputFile { path: KEYS.into(), bytes: json.into_bytes() }
 }
 
@@ -253,9 +261,10 @@ mod tests {
         let out = dir.path().join("public");
         let keys: BTreeMap<String, String> =
             [("a.html", "k1"), ("gone.html", "k2")].into_iter().map(|(p, k)| (p.to_string(), k.to_string())).collect();
-        let first = [OutputFile { path: "a.html".into(), bytes: b"A".to_vec() }, keys_file(&keys)];
+        let first = [OutputFile { path: "a.html".into(), bytes: b"A".to_vec() }, keys_file("e1", &keys)];
         stage(&out, &first, &[]).unwrap().commit().unwrap();
-        let read = read_keys(&out);
+        assert!(read_keys(&out, "e2").is_empty());
+        let read = read_keys(&out, "e1");
         assert_eq!(read.keys().collect::<Vec<_>>(), ["a.html"]);
         stage(&out, &[], &["a.html".into()]).unwrap().commit().unwrap();
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"A");

@@ -7,8 +7,10 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::article::{Article, Metric};
+use crate::content::Entry;
 
 /// One file of the output, path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,20 +19,84 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// An article ready to render.
+/// An article ready to render. Its body's HTML and plain text are made when first asked for; an article whose
+/// content file was not read this build (unchanged since the previous one) reads its body from that file then.
 #[derive(Debug, Clone)]
 pub struct Page {
     pub article: Article,
-    /// The body as HTML.
-    pub html: String,
-    /// The body as plain text, paragraphs separated by `\n`.
-    pub text: String,
+    /// Hash of the article's content file: it changes whenever the article does, so caches key on it.
+    pub hash: String,
+    /// The content file holding the body, when `article.body` was left empty.
+    unread: Option<PathBuf>,
+    body: OnceLock<Body>,
+}
+
+/// The body as HTML and as plain text (paragraphs separated by `\n`).
+#[derive(Debug, Clone)]
+struct Body {
+    html: String,
+    text: String,
 }
 
 impl Page {
+    /// A page whose body is `article.body`.
+    pub fn new(article: Article) -> Page {
+        let hash = crate::content::hash(article.to_markdown().as_bytes());
+        Page { article, hash, unread: None, body: OnceLock::new() }
+    }
+
+    /// A page of the content folder (see [`Entry`]).
+    pub fn from_entry(entry: Entry) -> Page {
+        Page { article: entry.article, hash: entry.hash, unread: entry.unread, body: OnceLock::new() }
+    }
+
     /// The page's path in the output folder, e.g. `articles/000_352f-01.html`.
     pub fn path(&self) -> String {
         format!("articles/{}.html", self.article.stem)
+    }
+
+    /// The body as HTML.
+    pub fn html(&self) -> &str {
+        &self.body().html
+    }
+
+    /// The body as plain text, paragraphs separated by `\n`.
+    pub fn text(&self) -> &str {
+        &self.body().text
+    }
+
+    /// Reads the body now if it is still on disk, so that a missing or changed file is an error here rather than
+    /// a panic later.
+    pub fn load(&self) -> anyhow::Result<()> {
+        if self.body.get().is_none() {
+            let markdown = self.markdown()?;
+            let _ = self.body.set(Body::from_markdown(&markdown));
+        }
+        Ok(())
+    }
+
+    fn body(&self) -> &Body {
+        self.body.get_or_init(|| {
+            let markdown = self.markdown().unwrap_or_else(|err| panic!("{err:#}"));
+            Body::from_markdown(&markdown)
+        })
+    }
+
+    fn markdown(&self) -> anyhow::Result<std::borrow::Cow<'_, str>> {
+        let Some(path) = &self.unread else { return Ok(self.article.body.as_str().into()) };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{}: {e} (the file changed or went away during the build)", path.display()))?;
+        if crate::content::hash(text.as_bytes()) != self.hash {
+            anyhow::bail!("{}: the file changed during the build; build again", path.display());
+        }
+        Ok(crate::content::body_of(&text).to_string().into())
+    }
+}
+
+impl Body {
+    fn from_markdown(markdown: &str) -> Body {
+        let (html, text) = markdown_to_html_and_text(markdown);
+        Body { html, text }
     }
 }
 
@@ -87,16 +153,19 @@ pub struct Site {
 }
 
 impl Site {
-    /// Renders every body (in parallel) and builds the indexes.
-    pub fn new(mut articles: Vec<Article>) -> Site {
-        articles.sort_by(|a, b| a.stem.cmp(&b.stem));
-        let pages: Vec<Page> = articles
-            .into_par_iter()
-            .map(|article| {
-                let (html, text) = markdown_to_html_and_text(&article.body);
-                Page { article, html, text }
-            })
-            .collect();
+    /// The site of these articles, their bodies in `article.body`.
+    pub fn new(articles: Vec<Article>) -> Site {
+        Site::from_pages(articles.into_par_iter().map(Page::new).collect())
+    }
+
+    /// The site of the content folder's articles.
+    pub fn from_entries(entries: Vec<Entry>) -> Site {
+        Site::from_pages(entries.into_iter().map(Page::from_entry).collect())
+    }
+
+    /// Builds the indexes over `pages`.
+    fn from_pages(mut pages: Vec<Page>) -> Site {
+        pages.sort_by(|a, b| a.article.stem.cmp(&b.article.stem));
         let latest = newest_first(&pages);
         let mut rank = vec![0; pages.len()];
         for (position, &page) in latest.iter().enumerate() {

@@ -1,75 +1,114 @@
-//! A cache of parsed front matter, kept in the output folder (`.digest-articles.jsonl`), so a rebuild parses YAML
-//! only for content files whose text changed. Each line: stem, hash of the file's text, the parsed article without
-//! its body (the body is cut from the text again, which is cheap). Safe to delete; a stale or broken line is
-//! ignored and the file parsed again.
+//! A cache of parsed front matter, kept in the output folder (`.digest-articles.jsonl`), so a rebuild neither reads
+//! nor parses content files that did not change. Each line: stem, hash of the file's bytes, the file's size and
+//! modification time when last seen, the parsed article without its body. Safe to delete; a stale or broken line
+//! is ignored and the file read and parsed again.
 
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::hash;
+use super::{File, Stamp};
 use crate::article::Article;
 use crate::site::OutputFile;
 
-/// File name of the cache inside the output folder.
+/// Name of the cache file in the output folder.
 pub const PARSED: &str = ".digest-articles.jsonl";
 
-/// Stem → (hash of the text, article without body).
-pub type ParseCache = BTreeMap<String, (String, Article)>;
+/// Stem → what the cache knows of that content file.
+pub type ParseCache = BTreeMap<String, Cached>;
+
+/// A content file as parsed before: the hash of its bytes, its stamp then, its article (body left out).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cached {
+    pub hash: String,
+    #[serde(default)]
+    pub stamp: Option<Stamp>,
+    pub article: Article,
+}
 
 #[derive(Serialize, Deserialize)]
 struct Line {
     stem: String,
-    hash: String,
-    article: Article,
+    #[serde(flatten)]
+    cached: Cached,
 }
 
-/// Reads the cache from the output folder; missing or unreadable lines are simply not cached.
-pub fn read_cache(out: &Path) -> ParseCache {
+/// An article of the content folder. Its body is in `article.body`, unless the file was not read this build (it
+/// had not changed): then `unread` is the file to take it from, when a page or the search index needs it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub article: Article,
+    /// Hash of the content file's bytes: it changes whenever the article does.
+    pub hash: String,
+    pub unread: Option<PathBuf>,
+}
+
+/// Reads the cache from the output folder: empty if missing or written by another engine (see
+/// [`crate::build`]'s fingerprint), whose parser may read files differently.
+pub fn read_cache(out: &Path, engine: &str) -> ParseCache {
     let text = std::fs::read_to_string(out.join(PARSED)).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines
-        .par_iter()
-        .filter_map(|line| serde_json::from_str::<Line>(line).ok())
-        .map(|line| (line.stem, (line.hash, line.article)))
-        .collect()
+    let mut lines = text.lines();
+    if lines.next() != Some(header(engine).trim_end()) {
+        return ParseCache::new();
+    }
+    let lines: Vec<&str> = lines.collect();
+    lines.par_iter().filter_map(|line| serde_json::from_str::<Line>(line).ok()).map(|l| (l.stem, l.cached)).collect()
 }
 
-/// The cache file for the next build, from the texts and what they parsed to (same order: sorted by stem).
-pub fn cache_file(texts: &BTreeMap<String, String>, articles: &[Article]) -> OutputFile {
-    let entries: Vec<(&String, &String)> = texts.iter().collect();
-    let lines: Vec<String> = entries
+/// The cache file for the next build, from the content files and their articles (same order: sorted by stem).
+pub fn cache_file<'a>(
+    engine: &str,
+    files: &BTreeMap<String, File>,
+    articles: impl Iterator<Item = &'a Article>,
+) -> OutputFile {
+    let pairs: Vec<((&String, &File), &Article)> = files.iter().zip(articles).collect();
+    let lines: Vec<String> = pairs
         .par_iter()
-        .zip(articles)
-        .map(|(&(stem, text), article)| {
-            let line = Line { stem: stem.clone(), hash: hash(text.as_bytes()), article: article.clone() };
+        .map(|&((stem, file), article)| {
+            let article = Article { body: String::new(), ..article.clone() };
+            let line = Line { stem: stem.clone(), cached: Cached { hash: file.hash.clone(), stamp: file.stamp, article } };
             serde_json::to_string(&line).expect("an Article always serializes") + "\n"
         })
         .collect();
-    OutputFile { path: PARSED.into(), bytes: lines.concat().into_bytes() }
+    OutputFile { path: PARSED.into(), bytes: (header(engine) + &lines.concat()).into_bytes() }
 }
 
-/// Parses every text (in parallel), reusing the cache where the text's hash matches. Sorted by stem. The first
-/// broken file, in stem order, fails with `path:line: what is wrong`.
-pub fn parse_all(dir: &Path, texts: &BTreeMap<String, String>, cache: &ParseCache) -> Result<Vec<Article>> {
-    let entries: Vec<(&String, &String)> = texts.iter().collect();
-    entries
-        .par_iter()
-        .map(|&(stem, text)| match cache.get(stem) {
-            Some((cached, article)) if *cached == hash(text.as_bytes()) => {
-                Ok(Article { stem: stem.clone(), body: body_of(text).to_string(), ..article.clone() })
-            }
-            _ => Article::from_markdown(stem, text)
-                .map_err(|e| anyhow::anyhow!("{}:{}: {}", dir.join(format!("{stem}.md")).display(), e.line, e.message)),
-        })
-        .collect()
+fn header(engine: &str) -> String {
+    serde_json::json!({ "engine": engine }).to_string() + "\n"
 }
 
-/// The body of a content file that parsed before: everything after the closing `---` line, trimmed, as
-/// [`Article::from_markdown`] takes it.
-fn body_of(text: &str) -> &str {
+/// Parses every content file (in parallel), taking the front matter from `cache` where the file's hash matches.
+/// Errors name the file and line.
+pub fn parse_all(dir: &Path, files: &BTreeMap<String, File>, cache: &ParseCache) -> Result<Vec<Entry>> {
+    let files: Vec<(&String, &File)> = files.iter().collect();
+    files.par_iter().map(|&(stem, file)| parse_one(dir, stem, file, cache)).collect()
+}
+
+fn parse_one(dir: &Path, stem: &str, file: &File, cache: &ParseCache) -> Result<Entry> {
+    let path = dir.join(format!("{stem}.md"));
+    let cached = cache.get(stem).filter(|c| c.hash == file.hash);
+    let (article, unread) = match (cached, &file.text) {
+        (Some(cached), Some(text)) => (Article { body: body_of(text).to_string(), ..cached.article.clone() }, None),
+        (Some(cached), None) => (Article { body: String::new(), ..cached.article.clone() }, Some(path)),
+        (None, text) => {
+            let text = match text {
+                Some(text) => std::borrow::Cow::Borrowed(text.as_str()),
+                None => std::borrow::Cow::Owned(super::read_text(&path)?),
+            };
+            let article = Article::from_markdown(stem, &text)
+                .map_err(|e| anyhow::anyhow!("{}:{}: {}", path.display(), e.line, e.message))?;
+            (article, None)
+        }
+    };
+    Ok(Entry { article: Article { stem: stem.to_string(), ..article }, hash: file.hash.clone(), unread })
+}
+
+/// The body of a content file: everything after the closing `---` of the front matter, trimmed, exactly as
+/// [`Article::from_markdown`] cuts it.
+pub fn body_of(text: &str) -> &str {
+
     let mut lines = text.split_inclusive('\n');
     let mut offset = lines.next().map_or(0, str::len);
     for line in lines {
@@ -98,25 +137,39 @@ mod tests {
         }
     }
 
+    fn files(texts: &[(&str, &str)]) -> BTreeMap<String, File> {
+        texts.iter().map(|(s, t)| (s.to_string(), File::new(t.to_string()))).collect()
+    }
+
     #[test]
     fn reuses_cached_front_matter_only_for_the_same_text() {
-        let texts: BTreeMap<String, String> =
-            [("a", "---\ntitle: 甲\n---\n正文甲\n"), ("b", "---\ntitle: 乙\n---\n正文乙\n")]
-                .into_iter()
-                .map(|(s, t)| (s.to_string(), t.to_string()))
-                .collect();
-        let articles = parse_all(Path::new("c"), &texts, &ParseCache::new()).unwrap();
-        let file = cache_file(&texts, &articles);
+        let first = files(&[("a", "---\ntitle: 甲\n---\n正文甲\n"), ("b", "---\ntitle: 乙\n---\n正文乙\n")]);
+        let entries = parse_all(Path::new("c"), &first, &ParseCache::new()).unwrap();
+        let file = cache_file("e1", &first, entries.iter().map(|e| &e.article));
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PARSED), &file.bytes).unwrap();
-        let mut cache = read_cache(dir.path());
+        assert!(read_cache(dir.path(), "e2").is_empty());
+        let mut cache = read_cache(dir.path(), "e1");
         assert_eq!(cache.len(), 2);
-        cache.get_mut("a").unwrap().1.title = "缓存里的标题".into();
-        cache.get_mut("b").unwrap().1.title = "过期的标题".into();
-        let mut changed = texts.clone();
-        changed.insert("b".into(), "---\ntitle: 乙改\n---\n正文乙\n".into());
+        cache.get_mut("a").unwrap().article.title = "缓存里的标题".into();
+        cache.get_mut("b").unwrap().article.title = "过期的标题".into();
+        let changed = files(&[("a", "---\ntitle: 甲\n---\n正文甲\n"), ("b", "---\ntitle: 乙改\n---\n正文乙\n")]);
         let again = parse_all(Path::new("c"), &changed, &cache).unwrap();
-        assert_eq!((again[0].title.as_str(), again[0].body.as_str()), ("缓存里的标题", "正文甲"));
-        assert_eq!(again[1].title, "乙改");
+        assert_eq!((again[0].article.title.as_str(), again[0].article.body.as_str()), ("缓存里的标题", "正文甲"));
+        assert_eq!(again[1].article.title, "乙改");
+    }
+
+    #[test]
+    fn leaves_bodies_of_unread_files_on_disk() {
+        let text = "---\ntitle: 甲\n---\n正文甲\n";
+        let mut cache = ParseCache::new();
+        let article = Article::from_markdown("a", text).unwrap();
+        let hash = super::super::hash(text.as_bytes());
+        cache.insert("a".into(), Cached { hash: hash.clone(), stamp: None, article });
+        let unread: BTreeMap<String, File> = [("a".to_string(), File { hash, text: None, stamp: None })].into();
+        let entries = parse_all(Path::new("c"), &unread, &cache).unwrap();
+        assert_eq!(entries[0].article.title, "甲");
+        assert_eq!(entries[0].article.body, "");
+        assert_eq!(entries[0].unread.as_deref(), Some(Path::new("c/a.md")));
     }
 }

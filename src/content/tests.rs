@@ -1,4 +1,5 @@
 use super::*;
+use crate::article::Article;
 
 fn generated(seed: &str, files: &[(&str, &str)]) -> Generated {
     Generated {
@@ -8,8 +9,13 @@ fn generated(seed: &str, files: &[(&str, &str)]) -> Generated {
     }
 }
 
-fn folder(files: &[(&str, &str)]) -> BTreeMap<String, String> {
-    files.iter().map(|(s, t)| (s.to_string(), t.to_string())).collect()
+fn folder(files: &[(&str, &str)]) -> BTreeMap<String, File> {
+    files.iter().map(|(s, t)| (s.to_string(), File::new(t.to_string()))).collect()
+}
+
+/// The text a plan leaves for `stem`.
+fn text<'a>(plan: &'a Plan, stem: &str) -> &'a str {
+    plan.files[stem].text.as_deref().expect("read or generated")
 }
 
 /// The manifest after a first build of `fresh` into an empty folder.
@@ -22,7 +28,7 @@ fn writes_new_files_and_records_them() {
     let plan =
         plan(&Manifest::default(), BTreeMap::new(), vec![generated("a.txt", &[("a-01", "一")])], &[], "e1", false);
     assert_eq!(plan.write, ["a-01"]);
-    assert_eq!(plan.texts["a-01"], "一");
+    assert_eq!(text(&plan, "a-01"), "一");
     assert_eq!(plan.manifest.files["a-01"], hash("一".as_bytes()));
     assert_eq!(plan.manifest.seeds["a.txt"].stems, ["a-01"]);
 }
@@ -40,7 +46,7 @@ fn updates_unedited_files_when_the_import_changes() {
     let old = first_build(vec![generated("a.txt", &[("a-01", "一")])]);
     let plan = plan(&old, folder(&[("a-01", "一")]), vec![generated("a.txt", &[("a-01", "二")])], &[], "e2", false);
     assert_eq!(plan.write, ["a-01"]);
-    assert_eq!(plan.texts["a-01"], "二");
+    assert_eq!(text(&plan, "a-01"), "二");
 }
 
 #[test]
@@ -50,11 +56,11 @@ fn keeps_hand_edits_unless_regenerating() {
     let fresh = || vec![generated("a.txt", &[("a-01", "二")])];
     let kept = plan(&old, edited.clone(), fresh(), &[], "e1", false);
     assert_eq!(kept.kept, ["a-01"]);
-    assert_eq!(kept.texts["a-01"], "一（改）");
+    assert_eq!(text(&kept, "a-01"), "一（改）");
     assert!(kept.write.is_empty());
     let regenerated = plan(&old, edited, fresh(), &[], "e1", true);
     assert_eq!(regenerated.write, ["a-01"]);
-    assert_eq!(regenerated.texts["a-01"], "二");
+    assert_eq!(text(&regenerated, "a-01"), "二");
 }
 
 #[test]
@@ -68,7 +74,7 @@ fn without_a_manifest_any_difference_counts_as_a_hand_edit() {
         false,
     );
     assert_eq!(plan.kept, ["a-01"]);
-    assert_eq!(plan.texts["a-01"], "改");
+    assert_eq!(text(&plan, "a-01"), "改");
 }
 
 #[test]
@@ -79,8 +85,8 @@ fn removes_stale_files_only_when_unedited() {
     let plan = plan(&old, existing, vec![generated("a.txt", &[("a-01", "一")])], &[], "e1", false);
     assert_eq!(plan.remove, ["a-02"]);
     assert_eq!(plan.orphans, ["b-01"]);
-    assert!(!plan.texts.contains_key("a-02"));
-    assert_eq!(plan.texts["b-01"], "三（改）");
+    assert!(!plan.files.contains_key("a-02"));
+    assert_eq!(text(&plan, "b-01"), "三（改）");
 }
 
 #[test]
@@ -127,4 +133,22 @@ fn reports_broken_front_matter_with_path_and_line() {
         "content/bad.md:3: kind: unknown variant `essay`, expected one of `commentary`, `interview`, `news`, \
                     `brief`, `sidebar`, `continuation`, `report`";
     assert_eq!(err, expected);
+}
+
+#[test]
+fn reads_only_files_whose_stamp_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "---\ntitle: 甲\n---\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "---\ntitle: 乙\n---\n").unwrap();
+    let first = read_folder(dir.path(), &ParseCache::new()).unwrap();
+    assert!(first.values().all(|f| f.text.is_some() && f.stamp.is_some()));
+    let article = Article::from_markdown("x", "---\ntitle: x\n---\n").unwrap();
+    let cache: ParseCache = first
+        .iter()
+        .map(|(stem, f)| (stem.clone(), Cached { hash: f.hash.clone(), stamp: f.stamp, article: article.clone() }))
+        .collect();
+    std::fs::write(dir.path().join("b.md"), "---\ntitle: 乙改\n---\n").unwrap();
+    let second = read_folder(dir.path(), &cache).unwrap();
+    assert_eq!((second["a"].text.as_deref(), &second["a"].hash), (None, &first["a"].hash));
+    assert_eq!(second["b"].text.as_deref(), Some("---\ntitle: 乙改\n---\n"));
 }

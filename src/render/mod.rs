@@ -96,12 +96,13 @@ impl Theme {
     ) -> Result<Rendered> {
         let mut hasher = self.hasher("article.html");
         hasher.update(settings.site_title.as_bytes()).update(&[0]);
-        pages::hash_article_inputs(page, links, &mut hasher)?;
+        pages::hash_article_inputs(page, links, &mut hasher);
         let key = hasher.finalize().to_hex()[..32].to_string();
         let path = page.path();
         if previous.get(&path) == Some(&key) {
             return Ok(Rendered { path, key, bytes: None });
         }
+        page.load()?;
         self.render_keyed(pages::article(page, links, settings), key)
     }
 
@@ -151,9 +152,9 @@ impl<'a> Job<'a> {
 
     /// Adds `value` to the context as `key`.
     pub(crate) fn insert<T: serde::Serialize + Send + 'a>(&mut self, key: &'static str, value: T) {
-        self.digest.update(key.as_bytes()).update(&[0]);
-        serde_json::to_writer(&mut self.digest, &value).expect("template data serializes");
-        self.digest.update(&[0]);
+        // One update with the whole value: serde_json writes token by token, and each small update costs.
+        let json = serde_json::to_vec(&value).expect("template data serializes");
+        self.digest.update(key.as_bytes()).update(&[0]).update(&json).update(&[0]);
         self.fills.push(Box::new(move |context| context.insert(key, &value)));
     }
 

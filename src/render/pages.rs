@@ -58,27 +58,24 @@ pub fn article<'a>(page: &'a Page, links: &'a Links, settings: &'a Settings) -> 
         a.themes.iter().map(|t| Linked { name: t, path: links.themes.get(t.trim()).map(String::as_str) }).collect();
     let metrics: Vec<MetricRow> = a.metrics.iter().map(|m| MetricRow::new(m, page)).collect();
     job.insert("article", a);
-    job.insert("body", page.html.as_str());
+    job.insert("body", page.html());
     job.insert("bylines", bylines);
     job.insert("themes", themes);
     job.insert("metrics", metrics);
     job
 }
 
-/// Feeds everything [`article`] puts in the context into `hasher`: the article (front matter and body, from which
-/// the HTML is derived) and the pages its authors and themes link to.
-pub fn hash_article_inputs(page: &Page, links: &Links, hasher: &mut blake3::Hasher) -> serde_json::Result<()> {
+/// Feeds everything [`article`] puts in the context into `hasher`: the article (its content file's hash stands for
+/// front matter and body, from which the HTML is derived) and the pages its authors and themes link to.
+pub fn hash_article_inputs(page: &Page, links: &Links, hasher: &mut blake3::Hasher) {
     let a = &page.article;
-    hasher.update(a.stem.as_bytes()).update(&[0]);
-    serde_json::to_writer(&mut *hasher, a)?;
-    hasher.update(&[0]).update(a.body.as_bytes()).update(&[0]);
+    hasher.update(a.stem.as_bytes()).update(&[0]).update(page.hash.as_bytes()).update(&[0]);
     for author in &a.authors {
         hasher.update(links.authors.get(author.name.trim()).map_or("", String::as_str).as_bytes()).update(&[0]);
     }
     for theme in &a.themes {
         hasher.update(links.themes.get(theme.trim()).map_or("", String::as_str).as_bytes()).update(&[0]);
     }
-    Ok(())
 }
 
 /// Every page but the articles: home, archive, themes, authors, metrics, search.

@@ -48,7 +48,7 @@ fn index_doc(page: &Page) -> Doc {
     let a = &page.article;
     let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
     // "、" ends a CJK run (whitespace would not), so no bigram spans two names.
-    Doc { fields: [a.title.clone(), page.text.clone(), authors.join("、"), a.themes.join("、")] }
+    Doc { fields: [a.title.clone(), page.text().to_string(), authors.join("、"), a.themes.join("、")] }
 }
 
 fn encode_entries(postings: &Postings, docs: u32) -> Vec<(String, String)> {
@@ -93,7 +93,7 @@ pub fn shard_of(token: &str, shards: u32) -> u32 {
 }
 
 fn docs_per_text_shard(site: &Site) -> usize {
-    let bytes: usize = site.pages.iter().map(|p| p.text.len()).sum();
+    let bytes: usize = site.pages.iter().map(|p| p.text().len()).sum();
     let average = bytes / site.pages.len().max(1);
     (TEXT_SHARD_BYTES / average.max(1)).clamp(1, 64)
 }
@@ -147,7 +147,7 @@ fn text_files(site: &Site, per_shard: usize) -> Vec<OutputFile> {
 fn text_entry(page: &Page) -> serde_json::Value {
     let a = &page.article;
     let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
-    json!([a.stem, a.title, a.date.as_deref().unwrap_or(""), a.section.as_deref().unwrap_or(""), authors, page.text])
+    json!([a.stem, a.title, a.date.as_deref().unwrap_or(""), a.section.as_deref().unwrap_or(""), authors, page.text()])
 }
 
 /// Digits of the largest shard number, at least 3, so file names sort in shard order.

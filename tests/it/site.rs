@@ -8,13 +8,15 @@ use crate::common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Every file under `dir`: relative path → bytes.
+/// Every file under `dir`: relative path → bytes. The build caches in the output folder are left out: they record
+/// content files' modification times, which differ from one build folder to the next.
 pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let caches = [digest::output::KEYS, digest::content::PARSED].map(|name| dir.join(name));
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && !caches.iter().any(|c| c == e.path()))
         .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
         .collect()
 }
