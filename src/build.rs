@@ -11,11 +11,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::article::Article;
+use crate::content::Stamp;
 use crate::content::{self, Generated, Manifest};
 use crate::lexicon::Lexicon;
-use crate::output::Staged;
+use crate::output::{self, Staged};
 use crate::render::{self, Pages, Settings, Theme};
-use crate::seed::SeedPage;
+use crate::seed::SeedFile;
 use crate::site::Site;
 
 /// Where a build reads and writes.
@@ -85,12 +86,14 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
         if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out, &engine) };
     let existing = content::read_folder(&options.content, &parsed)?;
     clock.lap("content");
-    let seeds = crate::seed::read_seeds(&options.seeds)?;
+    let seeds = crate::seed::list_seeds(&options.seeds)?;
+    let known: SeedStamps = output::read_cache(&options.out, output::SEEDS, &engine);
     clock.lap("seeds");
-    let (fresh, cached, imported) = import(&seeds, &lexicon, &old, &existing, &engine, flags);
+    let Imported { fresh, cached, articles, stamps } =
+        import(&seeds, &known, &lexicon, &old, &existing, &engine, flags)?;
     let mut plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
     clock.lap("import");
-    parsed.extend(imported);
+    parsed.extend(articles);
     let entries = content::parse_all(&options.content, &plan.files, &parsed)?;
     clock.lap("parse");
     let site = Site::from_entries(entries);
@@ -99,8 +102,9 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let written = write_output(&staged, &site, &theme, flags, &engine, &mut clock).and_then(|written| {
         content::apply(&options.content, &mut plan)?;
         let articles = site.pages.iter().map(|page| &page.article);
-        let cache = content::cache_file(&engine, &plan.files, articles);
-        staged.write(&cache.path, &cache.bytes)?;
+        let caches =
+            [content::cache_file(&engine, &plan.files, articles), output::cache_file(output::SEEDS, &engine, &stamps)];
+        caches.iter().try_for_each(|cache| staged.write(&cache.path, &cache.bytes))?;
         Ok(written)
     });
     let (pages, output_files) = match written {
@@ -151,43 +155,81 @@ fn write_output(
     clock.lap("search");
     files.par_iter().try_for_each(|file| staged.write_if_changed(&file.path, &file.bytes))?;
     clock.lap("write");
-    Ok((pages, count.into_inner() + files.len() + 1)) // + 1: the parse cache, written after the content
+    Ok((pages, count.into_inner() + files.len() + 2)) // + 2: the caches written after the content
 }
 
-/// Imports the seeds whose earlier import cannot be reused, in parallel; returns them, the reused seeds' names, and
-/// the imported articles keyed by their Markdown, so that what was just written need not be parsed back.
+/// Each seed file's stamp and the hash of its text when last read.
+type SeedStamps = BTreeMap<String, (Stamp, String)>;
+
+/// What [`import`] did.
+#[derive(Default)]
+struct Imported {
+    /// The seeds imported this time.
+    fresh: Vec<Generated>,
+    /// The seeds whose earlier import was reused.
+    cached: Vec<String>,
+    /// The imported articles keyed by their Markdown, so that what was just written need not be parsed back.
+    articles: content::ParseCache,
+    /// Every seed's stamp and hash, for the next build.
+    stamps: SeedStamps,
+}
+
+/// One seed's part in a build: its earlier import reused, or imported now.
+enum Outcome {
+    Reused,
+    Imported(Generated, Vec<Article>),
+}
+
+/// Imports, in parallel, the seeds whose earlier import cannot be reused. A seed whose stamp is as `known` records
+/// is not even read: its recorded hash stands for its text.
 fn import(
-    seeds: &[SeedPage],
+    seeds: &[SeedFile],
+    known: &SeedStamps,
     lexicon: &Lexicon,
     old: &Manifest,
     existing: &BTreeMap<String, content::File>,
     engine: &str,
     flags: &Flags,
-) -> (Vec<Generated>, Vec<String>, content::ParseCache) {
-    let hashed: Vec<(&SeedPage, String)> = seeds.par_iter().map(|s| (s, content::hash(s.text.as_bytes()))).collect();
-    let (cached, todo): (Vec<_>, Vec<_>) = hashed
-        .into_iter()
-        .partition(|(seed, hash)| !flags.regenerate && content::is_cached(old, engine, &seed.name, hash, existing));
-    let bar = progress(flags.progress, todo.len(), "importing");
-    let (fresh, articles): (Vec<Generated>, Vec<Vec<Article>>) = todo
-        .into_par_iter()
-        .map(|(seed, seed_hash)| {
-            let articles = crate::import::import_page(seed, lexicon);
-            let files = articles.iter().map(|article| (article.stem.clone(), article.to_markdown())).collect();
+) -> Result<Imported> {
+    let reusable = |name: &str, hash: &str| !flags.regenerate && content::is_cached(old, engine, name, hash, existing);
+    let bar = progress(flags.progress, seeds.len(), "importing");
+    let outcomes: Vec<(Option<(Stamp, String)>, Outcome)> = seeds
+        .par_iter()
+        .map(|seed| {
             bar.inc(1);
-            (Generated { seed: seed.name.clone(), seed_hash, files }, articles)
+            let recorded = known.get(&seed.name).filter(|(stamp, _)| Some(*stamp) == seed.stamp);
+            if let Some((stamp, hash)) = recorded.filter(|(_, hash)| reusable(&seed.name, hash)) {
+                return Ok((Some((*stamp, hash.clone())), Outcome::Reused));
+            }
+            let page = crate::seed::read_seed(seed)?;
+            let seed_hash = content::hash(page.text.as_bytes());
+            let stamp = seed.stamp.map(|stamp| (stamp, seed_hash.clone()));
+            if reusable(&seed.name, &seed_hash) {
+                return Ok((stamp, Outcome::Reused));
+            }
+            let articles = crate::import::import_page(&page, lexicon);
+            let files = articles.iter().map(|article| (article.stem.clone(), article.to_markdown())).collect();
+            Ok((stamp, Outcome::Imported(Generated { seed: seed.name.clone(), seed_hash, files }, articles)))
         })
-        .unzip();
+        .collect::<Result<_>>()?;
     bar.finish_and_clear();
-    let parsed = fresh
-        .iter()
-        .flat_map(|generated| &generated.files)
-        .zip(articles.into_iter().flatten())
-        .map(|((stem, text), article)| {
-            (stem.clone(), content::Cached { hash: content::hash(text.as_bytes()), stamp: None, article })
-        })
-        .collect();
-    (fresh, cached.into_iter().map(|(seed, _)| seed.name.clone()).collect(), parsed)
+    let mut imported = Imported::default();
+    for (seed, (stamp, outcome)) in seeds.iter().zip(outcomes) {
+        if let Some(stamp) = stamp {
+            imported.stamps.insert(seed.name.clone(), stamp);
+        }
+        match outcome {
+            Outcome::Reused => imported.cached.push(seed.name.clone()),
+            Outcome::Imported(generated, articles) => {
+                for ((stem, text), article) in generated.files.iter().zip(articles) {
+                    let cached = content::Cached { hash: content::hash(text.as_bytes()), stamp: None, article };
+                    imported.articles.insert(stem.clone(), cached);
+                }
+                imported.fresh.push(generated);
+            }
+        }
+    }
+    Ok(imported)
 }
 
 fn summarize(site: &Site, plan: &content::Plan) -> Summary {

@@ -121,26 +121,39 @@ impl Staged {
     }
 }
 
-/// The keys file: which engine rendered the pages (see [`crate::build`]'s fingerprint), and each page's key.
+/// Name of the file in the output folder that records each seed file's stamp and hash, so unchanged seeds are
+/// not read again.
+pub const SEEDS: &str = ".digest-seeds.json";
+
+/// A cache file's contents: the engine that wrote it (see [`crate::build`]'s fingerprint) and the data.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Keys {
+struct Tagged<T> {
     engine: String,
-    pages: BTreeMap<String, String>,
+    data: T,
+}
+
+/// The data of cache file `name` in `out`, if the same engine wrote it (otherwise, or if missing, the default).
+pub fn read_cache<T: serde::de::DeserializeOwned + Default>(out: &Path, name: &str, engine: &str) -> T {
+    let tagged: Option<Tagged<T>> = std::fs::read(out.join(name)).ok().and_then(|b| serde_json::from_slice(&b).ok());
+    tagged.filter(|t| t.engine == engine).map(|t| t.data).unwrap_or_default()
+}
+
+/// Cache file `name` holding `data`, tagged with `engine`.
+pub fn cache_file<T: serde::Serialize>(name: &str, engine: &str, data: T) -> OutputFile {
+    let json = serde_json::to_string(&Tagged { engine: engine.to_string(), data }).expect("cache data serializes");
+    OutputFile { path: name.into(), bytes: (json + "\n").into_bytes() }
 }
 
 /// The render keys recorded in the output folder by the last build of the same engine (empty if none), keeping
 /// only those whose page is still there to be reused.
 pub fn read_keys(out: &Path, engine: &str) -> BTreeMap<String, String> {
-    let keys: Option<Keys> = std::fs::read(out.join(KEYS)).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    let Some(keys) = keys.filter(|k| k.engine == engine) else { return BTreeMap::new() };
-    keys.pages.into_par_iter().filter(|(path, _)| out.join(path).is_file()).collect()
+    let keys: BTreeMap<String, String> = read_cache(out, KEYS, engine);
+    keys.into_par_iter().filter(|(path, _)| out.join(path).is_file()).collect()
 }
 
 /// The keys file for the next build.
 pub fn keys_file(engine: &str, pages: &BTreeMap<String, String>) -> OutputFile {
-    let keys = Keys { engine: engine.to_string(), pages: pages.clone() };
-    let json = serde_json::to_string(&keys).expect("a map of strings serializes") + "\n";
-    OutputFile { path: KEYS.into(), bytes: json.into_bytes() }
+    cache_file(KEYS, engine, pages)
 }
 
 fn check_inside(path: &Path) -> Result<()> {

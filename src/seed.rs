@@ -1,10 +1,12 @@
 //! Reading seed pages: the plain-text pages extracted from newspaper PDFs.
 //!
-//! In: a folder of `*.txt` files. Out: [`SeedPage`]s with decoded text, sorted by file name. I/O at the edge only:
-//! [`decode`] is pure.
+//! In: a folder of `*.txt` files. Out: [`SeedFile`]s (listed, not read) and [`SeedPage`]s with decoded text, sorted
+//! by file name. I/O at the edge only: [`decode`] is pure.
 
 use anyhow::{Context as _, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::content::Stamp;
 
 /// One newspaper page as text.
 #[derive(Debug, Clone)]
@@ -15,20 +17,41 @@ pub struct SeedPage {
     pub text: String,
 }
 
-/// Reads every `*.txt` page in `dir`, sorted by name.
-pub fn read_seeds(dir: &Path) -> Result<Vec<SeedPage>> {
-    let mut pages = Vec::new();
+/// A seed file in the seed folder, not read yet.
+#[derive(Debug, Clone)]
+pub struct SeedFile {
+    pub name: String,
+    pub path: PathBuf,
+    /// Size and modification time: a file whose stamp is unchanged since the previous build is not read again.
+    pub stamp: Option<Stamp>,
+}
+
+/// Every `*.txt` file in `dir`, sorted by name.
+pub fn list_seeds(dir: &Path) -> Result<Vec<SeedFile>> {
+    let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading seed folder {}", dir.display()))? {
-        let path = entry?.path();
+        let entry = entry.with_context(|| format!("reading seed folder {}", dir.display()))?;
+        let path = entry.path();
         if path.extension().is_some_and(|e| e == "txt") {
-            let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let text = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            pages.push(SeedPage { name, text });
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stamp = entry.metadata().ok().as_ref().and_then(Stamp::of);
+            files.push(SeedFile { name, path, stamp });
         }
     }
-    pages.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(pages)
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+/// Reads and decodes one seed file; errors name the file.
+pub fn read_seed(file: &SeedFile) -> Result<SeedPage> {
+    let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.path.display()))?;
+    let text = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.path.display()))?;
+    Ok(SeedPage { name: file.name.clone(), text })
+}
+
+/// Reads every `*.txt` page in `dir`, sorted by name.
+pub fn read_seeds(dir: &Path) -> Result<Vec<SeedPage>> {
+    list_seeds(dir)?.iter().map(read_seed).collect()
 }
 
 /// Decodes a page's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK; CRLF and CR become `\n`.

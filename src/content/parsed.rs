@@ -68,7 +68,8 @@ pub fn cache_file<'a>(
         .par_iter()
         .map(|&((stem, file), article)| {
             let article = Article { body: String::new(), ..article.clone() };
-            let line = Line { stem: stem.clone(), cached: Cached { hash: file.hash.clone(), stamp: file.stamp, article } };
+            let line =
+                Line { stem: stem.clone(), cached: Cached { hash: file.hash.clone(), stamp: file.stamp, article } };
             serde_json::to_string(&line).expect("an Article always serializes") + "\n"
         })
         .collect();
@@ -108,7 +109,6 @@ fn parse_one(dir: &Path, stem: &str, file: &File, cache: &ParseCache) -> Result<
 /// The body of a content file: everything after the closing `---` of the front matter, trimmed, exactly as
 /// [`Article::from_markdown`] cuts it.
 pub fn body_of(text: &str) -> &str {
-
     let mut lines = text.split_inclusive('\n');
     let mut offset = lines.next().map_or(0, str::len);
     for line in lines {

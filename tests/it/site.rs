@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Every file under `dir`: relative path → bytes. The build caches in the output folder are left out: they record
 /// content files' modification times, which differ from one build folder to the next.
 pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let caches = [digest::output::KEYS, digest::content::PARSED].map(|name| dir.join(name));
+    let caches = [digest::output::KEYS, digest::output::SEEDS, digest::content::PARSED].map(|name| dir.join(name));
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
