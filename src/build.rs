@@ -40,6 +40,15 @@ pub struct Flags {
     pub settings: Settings,
 }
 
+/// One stage of a build and the time it took.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub seconds: f64,
+    /// CPU time over all threads, where the system tells.
+    pub cpu_seconds: Option<f64>,
+}
+
 /// What a build did, for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
@@ -64,8 +73,8 @@ pub struct Summary {
     pub output_files: usize,
     /// Pages rendered this time (the others were unchanged and reused from the previous output).
     pub rendered: usize,
-    /// Seconds per stage, in order.
-    pub stages: Vec<(&'static str, f64)>,
+    /// Time per stage, in order.
+    pub stages: Vec<Stage>,
     pub seconds: f64,
 }
 
@@ -77,7 +86,7 @@ pub fn build(options: &Options) -> Result<Summary> {
 /// Seeds → content → site → output.
 pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let start = Instant::now();
-    let mut clock = Clock { last: start, laps: Vec::new() };
+    let mut clock = Clock::start();
     let lexicon = Lexicon::load(flags.lexicon.as_deref())?;
     let theme = Theme::load(&options.theme)?;
     let engine = engine_fingerprint(&lexicon);
@@ -275,16 +284,32 @@ fn progress(enabled: bool, len: usize, message: &'static str) -> ProgressBar {
     bar
 }
 
-/// Seconds per stage.
+/// Seconds per stage, wall and CPU.
 struct Clock {
     last: Instant,
-    laps: Vec<(&'static str, f64)>,
+    last_cpu: Option<f64>,
+    laps: Vec<Stage>,
 }
 
 impl Clock {
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.laps.push((stage, (now - self.last).as_secs_f64()));
-        self.last = now;
+    fn start() -> Clock {
+        Clock { last: Instant::now(), last_cpu: cpu_seconds(), laps: Vec::new() }
     }
+
+    fn lap(&mut self, name: &'static str) {
+        let (now, cpu) = (Instant::now(), cpu_seconds());
+        let cpu_seconds = cpu.zip(self.last_cpu).map(|(now, last)| now - last);
+        self.laps.push(Stage { name, seconds: (now - self.last).as_secs_f64(), cpu_seconds });
+        (self.last, self.last_cpu) = (now, cpu);
+    }
+}
+
+/// CPU time (user + system, all threads) this process has used so far, where the system tells (Linux:
+/// `/proc/self/stat`, in clock ticks of 10 ms).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are 12th and 13th.
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }

@@ -125,8 +125,9 @@ fn report(s: &Summary, args: &BuildArgs) {
         println!("kept {unlisted} more hand edits");
     }
     if args.verbose {
-        for (stage, seconds) in &s.stages {
-            println!("{stage:>8}: {seconds:.3}s");
+        for stage in &s.stages {
+            let cpu = stage.cpu_seconds.map(|cpu| format!(" (CPU {cpu:.2}s)")).unwrap_or_default();
+            println!("{:>8}: {:.3}s{cpu}", stage.name, stage.seconds);
         }
     }
     println!("{}", summary_line(s, &args.out));

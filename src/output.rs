@@ -10,7 +10,8 @@
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -99,7 +100,8 @@ impl Staged {
     /// other file removed.
     pub fn commit(self) -> Result<()> {
         let mut files = self.files.into_inner().expect("no thread panics holding it");
-        files.sort();
+        // Byte order: comparing paths component by component is several times slower, and ours are normalized.
+        files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         if let Some(pair) = files.windows(2).find(|pair| pair[0].0 == pair[1].0) {
             let _ = std::fs::remove_dir_all(&self.tmp);
             anyhow::bail!("two output files want the path {}", pair[0].0.display());
@@ -107,7 +109,7 @@ impl Staged {
         if files.iter().all(|(_, written)| *written) {
             return replace_whole(&self.tmp, &self.out);
         }
-        let keep: BTreeSet<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+        let keep: HashSet<&OsStr> = files.iter().map(|(path, _)| path.as_os_str()).collect();
         remove_others(&self.out, &keep)?;
         let written: Vec<&Path> =
             files.iter().filter(|(_, written)| *written).map(|(path, _)| path.as_path()).collect();
@@ -175,7 +177,7 @@ fn replace_whole(tmp: &Path, out: &Path) -> Result<()> {
 }
 
 /// Removes every file of `out` not in `keep`, then the folders left empty.
-fn remove_others(out: &Path, keep: &BTreeSet<&Path>) -> Result<()> {
+fn remove_others(out: &Path, keep: &HashSet<&OsStr>) -> Result<()> {
     let mut folders = Vec::new();
     let mut stale = Vec::new();
     for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
@@ -183,7 +185,7 @@ fn remove_others(out: &Path, keep: &BTreeSet<&Path>) -> Result<()> {
         let relative = entry.path().strip_prefix(out)?;
         if entry.file_type().is_dir() {
             folders.push(entry.into_path());
-        } else if !keep.contains(relative) {
+        } else if !keep.contains(relative.as_os_str()) {
             stale.push(entry.into_path());
         }
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::pages::{page_file, paginate, preview, METRICS_PAGE_SIZE};
 use super::view::{ArticleItem, MetricRow};
-use super::{Job, Settings};
+use super::{hash_metrics, hash_pages, Job, Settings};
 use crate::site::{Conflict, Site};
 
 #[derive(Serialize)]
@@ -40,7 +40,7 @@ pub fn pages<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
         jobs.extend(paginate(&base, &group.metrics, METRICS_PAGE_SIZE, settings, "metric_group.html", |job, chunk| {
             job.insert("unit", group.unit.as_str());
             job.insert("total", group.metrics.len());
-            job.insert("metrics", MetricRow::list(site, chunk));
+            job.insert_lazy("metrics", |h| hash_metrics(h, site, chunk), || MetricRow::list(site, chunk));
         }));
     }
     jobs.extend(paginate(
@@ -51,7 +51,7 @@ pub fn pages<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
         "conflicts.html",
         |job, chunk| {
             job.insert("total", site.conflicts.len());
-            job.insert("conflicts", conflicts(site, chunk));
+            job.insert_lazy("conflicts", |h| hash_conflicts(h, site, chunk), || conflicts(site, chunk));
         },
     ));
     jobs.extend(paginate(
@@ -62,7 +62,12 @@ pub fn pages<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
         "warnings.html",
         |job, chunk| {
             job.insert("total", warned.len());
-            job.insert("warned", warned_views(site, chunk));
+            let pages = chunk.to_vec(); // `warned` does not outlive this function; the job does
+            job.insert_lazy(
+                "warned",
+                |h| hash_pages(h, site, chunk.iter().copied()),
+                move || warned_views(site, &pages),
+            );
         },
     ));
     jobs
@@ -70,23 +75,41 @@ pub fn pages<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
 
 fn index<'a>(site: &'a Site, warned: &[usize], settings: &'a Settings) -> Job<'a> {
     let mut job = Job::new("metrics/index.html".into(), "metrics.html", settings);
-    let groups: Vec<GroupView> = site
-        .metric_groups
-        .iter()
-        .map(|g| GroupView {
+    let groups = &site.metric_groups;
+    job.insert("total", groups.iter().map(|g| g.metrics.len()).sum::<usize>());
+    let hash_groups = |h: &mut blake3::Hasher| {
+        for g in groups {
+            h.update(g.unit.as_bytes()).update(&[0]).update(g.slug.as_bytes()).update(&[0]);
+            h.update(&(g.metrics.len() as u64).to_le_bytes());
+            hash_metrics(h, site, preview(&g.metrics));
+        }
+    };
+    job.insert_lazy("groups", hash_groups, || {
+        let view = |g: &'a crate::site::MetricGroup| GroupView {
             unit: &g.unit,
             path: format!("metrics/{}", page_file(&g.slug, 1)),
             count: g.metrics.len(),
             preview: MetricRow::list(site, preview(&g.metrics)),
-        })
-        .collect();
-    job.insert("total", groups.iter().map(|g| g.count).sum::<usize>());
-    job.insert("groups", groups);
-    job.insert("conflicts", conflicts(site, preview(&site.conflicts)));
+        };
+        groups.iter().map(view).collect::<Vec<_>>()
+    });
+    let conflicts_shown = preview(&site.conflicts);
+    job.insert_lazy("conflicts", |h| hash_conflicts(h, site, conflicts_shown), || conflicts(site, conflicts_shown));
     job.insert("conflict_total", site.conflicts.len());
-    job.insert("warned", warned_views(site, preview(warned)));
+    let shown = preview(warned);
+    let pages = shown.to_vec();
+    job.insert_lazy("warned", |h| hash_pages(h, site, shown.iter().copied()), move || warned_views(site, &pages));
     job.insert("warned_total", warned.len());
     job
+}
+
+/// Feeds `hasher` what [`conflicts`] makes its views from.
+fn hash_conflicts(hasher: &mut blake3::Hasher, site: &Site, list: &[Conflict]) {
+    for c in list {
+        hasher.update(c.measure.as_bytes()).update(&[0]).update(c.unit.as_bytes()).update(&[0]);
+        hasher.update(format!("{:?}", c.year).as_bytes());
+        hash_metrics(hasher, site, &c.metrics);
+    }
 }
 
 fn conflicts<'a>(site: &'a Site, list: &'a [Conflict]) -> Vec<ConflictView<'a>> {

@@ -158,12 +158,44 @@ impl<'a> Job<'a> {
         self.fills.push(Box::new(move |context| context.insert(key, &value)));
     }
 
+    /// Adds to the context as `key` what `make` returns, made only if the page has to be rendered. In the page's key
+    /// the value is stood for by what `inputs` feeds the hasher, which must cover everything `make` reads (for lists
+    /// of articles, their stems and content hashes: see [`hash_pages`]). Much cheaper than [`Job::insert`] for
+    /// long lists.
+    pub(crate) fn insert_lazy<T: serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        inputs: impl FnOnce(&mut blake3::Hasher),
+        make: impl FnOnce() -> T + Send + 'a,
+    ) {
+        self.digest.update(key.as_bytes()).update(&[1]);
+        inputs(&mut self.digest);
+        self.digest.update(&[0]);
+        self.fills.push(Box::new(move |context| context.insert(key, &make())));
+    }
+
     fn context(self) -> tera::Context {
         let mut context = tera::Context::new();
         for fill in self.fills {
             fill(&mut context);
         }
         context
+    }
+}
+
+/// Feeds `hasher` what identifies each of `pages`' articles: its stem and its content file's hash.
+pub(crate) fn hash_pages(hasher: &mut blake3::Hasher, site: &Site, pages: impl IntoIterator<Item = usize>) {
+    for page in pages {
+        let page = &site.pages[page];
+        hasher.update(page.article.stem.as_bytes()).update(&[0]).update(page.hash.as_bytes()).update(&[0]);
+    }
+}
+
+/// Feeds `hasher` what identifies each metric: its article (see [`hash_pages`]) and its place there.
+pub(crate) fn hash_metrics(hasher: &mut blake3::Hasher, site: &Site, metrics: &[crate::site::MetricRef]) {
+    for r in metrics {
+        hash_pages(hasher, site, [r.page]);
+        hasher.update(&(r.metric as u64).to_le_bytes());
     }
 }
 

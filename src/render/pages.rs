@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use super::view::{role_label, ArticleItem, Byline, MetricRow, TermItem};
-use super::{Job, Settings};
+use super::{hash_metrics, hash_pages, Job, Settings};
 use crate::article::Context;
 use crate::site::{MetricRef, Page, Site};
 
@@ -82,7 +82,7 @@ pub fn hash_article_inputs(page: &Page, links: &Links, hasher: &mut blake3::Hash
 pub fn indexes<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
     let mut jobs = vec![home(site, settings)];
     jobs.extend(paginate("archive/index", &site.latest, ARTICLES_PER_PAGE, settings, "archive.html", |job, chunk| {
-        job.insert("articles", ArticleItem::list(site, chunk));
+        job.insert_lazy("articles", |h| hash_pages(h, site, chunk.iter().copied()), || ArticleItem::list(site, chunk));
         job.insert("total", site.pages.len());
     }));
     let mut themes = Job::new("themes/index.html".into(), "themes.html", settings);
@@ -109,9 +109,11 @@ fn home<'a>(site: &'a Site, settings: &'a Settings) -> Job<'a> {
     let mut job = Job::new("index.html".into(), "index.html", settings);
     let latest = &site.latest[..site.latest.len().min(HOME_ARTICLES)];
     let metrics: usize = site.pages.iter().map(|p| p.article.metrics.len()).sum();
-    job.insert("articles", ArticleItem::list(site, latest));
+    job.insert_lazy("articles", |h| hash_pages(h, site, latest.iter().copied()), || ArticleItem::list(site, latest));
     job.insert("themes", terms(&site.themes, "themes"));
-    job.insert("figures", MetricRow::list(site, &key_figures(site)));
+    let figures = key_figures(site);
+    let refs = figures.clone();
+    job.insert_lazy("figures", |h| hash_metrics(h, site, &figures), move || MetricRow::list(site, &refs));
     job.insert(
         "counts",
         serde_json::json!({
@@ -155,7 +157,11 @@ fn term_pages<'a>(site: &'a Site, folder: &str, template: &'static str, settings
                 job.insert("name", term.name.as_str());
                 job.insert("affiliations", term.affiliations.as_slice());
                 job.insert("total", term.pages.len());
-                job.insert("articles", ArticleItem::list(site, chunk));
+                job.insert_lazy(
+                    "articles",
+                    |h| hash_pages(h, site, chunk.iter().copied()),
+                    || ArticleItem::list(site, chunk),
+                );
             })
         })
         .collect()

@@ -77,3 +77,25 @@ fn reuses_exactly_the_pages_whose_inputs_did_not_change() {
     assert!(second.reused.contains(&PathBuf::from("articles/a-000.html")));
     assert_eq!(first.keys.len(), second.keys.len());
 }
+
+#[test]
+fn a_changed_title_rerenders_the_lists_that_show_it_and_nothing_else() {
+    let theme = theme();
+    let (_, first) = render_files(&site(3), &theme, &Settings::default(), &BTreeMap::new()).unwrap();
+    let mut articles: Vec<Article> = site(3).pages.into_iter().map(|p| p.article).collect();
+    articles[1].title = "改过的标题".into();
+    let changed = Site::new(articles);
+    let (files, _) = render_files(&changed, &theme, &Settings::default(), &first.keys).unwrap();
+    let rendered: Vec<String> = files
+        .iter()
+        .map(|f| f.path.to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    let theme_page = format!("themes/{}.html", changed.themes[0].slug);
+    let author_page = format!("authors/{}.html", changed.authors[0].slug);
+    for path in ["articles/a-001.html", "index.html", "archive/index.html", &theme_page, &author_page] {
+        assert!(rendered.iter().any(|p| p == path), "{path} not rendered again: {rendered:?}");
+        assert!(page(&files, path).contains("改过的标题"), "{path}");
+    }
+    assert!(!rendered.iter().any(|p| p == "articles/a-000.html" || p == "themes/index.html"), "{rendered:?}");
+}
