@@ -34,8 +34,9 @@ enum Command {
         long_about = "Import the seed pages into content/ and render the site into public/.\n\n\
             Hand edits are kept: a content file that differs from what digest last wrote there is rendered as it \
             is and named in the output; --regenerate overwrites such files. Markdown files that no seed produced \
-            are rendered too. Seeds that did not change since the last build are not imported again. The output \
-            folder is written beside the old one and swapped in only when the whole build succeeded.",
+            are rendered too. Seeds that did not change since the last build are not imported again. New and \
+            changed output files are written beside the output folder and moved in only when the whole build \
+            succeeded; unchanged pages are kept, files no longer produced are removed.",
         after_help = "Examples:\n  digest build\n  digest build --seeds archive/2025 --out /var/www/digest\n  \
             digest build --regenerate --quiet"
     )]
@@ -50,7 +51,7 @@ struct BuildArgs {
     /// Folder of annotated Markdown articles, generated and hand-edited. Example: --content site/content
     #[arg(long, value_name = "DIR", default_value = "content")]
     content: PathBuf,
-    /// Output folder, replaced whole when the build succeeds. Example: --out /var/www/digest
+    /// Output folder, updated only when the build succeeds. Example: --out /var/www/digest
     #[arg(long, value_name = "DIR", default_value = "public")]
     out: PathBuf,
     /// Theme folder with templates/ and static/. Example: --theme themes/print
