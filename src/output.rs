@@ -113,7 +113,7 @@ impl Staged {
         remove_others(&self.out, &keep)?;
         let written: Vec<&Path> =
             files.iter().filter(|(_, written)| *written).map(|(path, _)| path.as_path()).collect();
-        written.par_iter().try_for_each(|path| move_into(&self.tmp, &self.out, path))?;
+        move_all(&self.tmp, &self.out, &written)?;
         remove_if_present(&self.tmp)
     }
 
@@ -198,13 +198,17 @@ fn remove_others(out: &Path, keep: &HashSet<&OsStr>) -> Result<()> {
     Ok(())
 }
 
-/// Moves `path` from `tmp` into `out`, replacing what is there.
-fn move_into(tmp: &Path, out: &Path, path: &Path) -> Result<()> {
-    let target = out.join(path);
-    if let Some(folder) = target.parent() {
-        std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+/// Moves `paths` from `tmp` into `out`, replacing what is there; each folder is made once.
+fn move_all(tmp: &Path, out: &Path, paths: &[&Path]) -> Result<()> {
+    let folders: BTreeSet<&Path> = paths.iter().filter_map(|path| path.parent()).collect();
+    for folder in folders {
+        let folder = out.join(folder);
+        std::fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
     }
-    std::fs::rename(tmp.join(path), &target).with_context(|| format!("moving {} into place", target.display()))
+    paths.par_iter().try_for_each(|path| {
+        let target = out.join(path);
+        std::fs::rename(tmp.join(path), &target).with_context(|| format!("moving {} into place", target.display()))
+    })
 }
 
 /// `public` → `public.tmp` in the same parent folder, so the final rename stays on one file system.
