@@ -5,7 +5,7 @@
 //! them does, so cached annotations are redone. [`WordSet`] compiles one word list for the stages that scan every line
 //! with it.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use anyhow::{Context as _, Result};
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -77,7 +77,9 @@ impl WordSet {
     /// Compiles `words` (an empty word occurs in every text, as with `str::contains`).
     pub fn new<'a>(words: impl IntoIterator<Item = &'a String>) -> WordSet {
         let words: Vec<&str> = words.into_iter().map(String::as_str).collect();
-        WordSet { automaton: AhoCorasick::new(words).expect("lexicon words make an automaton") }
+        // A full DFA: the lists are short, and the importer asks them of every line.
+        let automaton = AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(words);
+        WordSet { automaton: automaton.expect("lexicon words make an automaton") }
     }
 
     /// True when any of the words occurs in `text`.
@@ -87,6 +89,9 @@ impl WordSet {
 
     /// The indices (in list order) of the words that occur in `text`, each once, ascending.
     pub fn found_in(&self, text: &str) -> Vec<usize> {
+        if !self.occurs_in(text) {
+            return Vec::new();
+        }
         let mut found: Vec<usize> =
             self.automaton.find_overlapping_iter(text).map(|m| m.pattern().as_usize()).collect();
         found.sort_unstable();
