@@ -2,8 +2,10 @@
 //!
 //! The YAML files in `src/lexicon/` are built into the binary; `--lexicon DIR` reads a folder of replacements
 //! instead (any file missing there falls back to the built-in one). [`Lexicon::fingerprint`] changes whenever any of
-//! them does, so cached annotations are redone.
+//! them does, so cached annotations are redone. [`WordSet`] compiles one word list for the stages that scan every line
+//! with it.
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use anyhow::{Context as _, Result};
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -63,9 +65,53 @@ fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T> {
     })
 }
 
+/// A lexicon word list compiled once into an Aho-Corasick automaton: one pass over a text tells which of its words
+/// occur there, instead of one search per word. Callers use it to skip texts none of the words occur in, then keep
+/// their word-by-word rules (list order, first or last occurrence) for the few texts that remain.
+#[derive(Debug, Clone)]
+pub struct WordSet {
+    automaton: AhoCorasick,
+}
+
+impl WordSet {
+    /// Compiles `words` (an empty word occurs in every text, as with `str::contains`).
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a String>) -> WordSet {
+        let words: Vec<&str> = words.into_iter().map(String::as_str).collect();
+        // A full DFA: the lists are short, and the importer asks them of every line.
+        let automaton = AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(words);
+        WordSet { automaton: automaton.expect("lexicon words make an automaton") }
+    }
+
+    /// True when any of the words occurs in `text`.
+    pub fn occurs_in(&self, text: &str) -> bool {
+        self.automaton.is_match(text)
+    }
+
+    /// The indices (in list order) of the words that occur in `text`, each once, ascending.
+    pub fn found_in(&self, text: &str) -> Vec<usize> {
+        if !self.occurs_in(text) {
+            return Vec::new();
+        }
+        let mut found: Vec<usize> =
+            self.automaton.find_overlapping_iter(text).map(|m| m.pattern().as_usize()).collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_sets_find_overlapping_words_in_list_order() {
+        let words: Vec<String> = ["记者", "首席记者", "摄"].map(String::from).to_vec();
+        let set = WordSet::new(&words);
+        assert!(set.occurs_in("新重庆-重庆日报首席记者 杨骏"));
+        assert!(!set.occurs_in("杨骏"));
+        assert_eq!(set.found_in("首席记者 杨骏 摄"), [0, 1, 2]);
+    }
 
     #[test]
     fn built_in_lexicons_parse() {

@@ -6,7 +6,7 @@
 //! [`MIN_BODY_HITS`] times and [`MIN_DENSITY`] per 1000 characters) and come near the strongest theme, so a
 //! passing mention does not tag an article.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -94,8 +94,8 @@ fn mentions(text: &str, words: &[&str]) -> usize {
 /// occurrences left to right, not overlapping each other (as `str::match_indices` finds them), counted only where
 /// no longer word was counted already.
 fn count_mentions(len: usize, words: &[&str], starts: &BTreeMap<&str, Vec<usize>>) -> usize {
-    let mut used = vec![false; len];
-    let mut count = 0;
+    // The stretches counted so far: few per theme, so a list is cheaper than marking `len` bytes.
+    let mut used: Vec<std::ops::Range<usize>> = Vec::new();
     for word in words {
         let mut free_from = 0;
         for &at in starts.get(word).into_iter().flatten() {
@@ -103,13 +103,13 @@ fn count_mentions(len: usize, words: &[&str], starts: &BTreeMap<&str, Vec<usize>
                 continue;
             }
             free_from = at + word.len();
-            if !used[at..free_from].iter().any(|u| *u) {
-                used[at..free_from].iter_mut().for_each(|u| *u = true);
-                count += 1;
+            debug_assert!(free_from <= len);
+            if !used.iter().any(|u| u.start < free_from && at < u.end) {
+                used.push(at..free_from);
             }
         }
     }
-    count
+    used.len()
 }
 
 /// Finds many words in one pass over a text (Aho-Corasick), instead of one pass per word.
@@ -124,7 +124,11 @@ impl Finder {
         let mut words: Vec<String> = words.map(String::from).collect();
         words.sort();
         words.dedup();
-        let automaton = AhoCorasick::new(&words).expect("theme words make an automaton");
+        // A full DFA: the catalogue is small, and every article's body is scanned with it.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&words)
+            .expect("theme words make an automaton");
         Finder { automaton, words }
     }
 

@@ -38,6 +38,9 @@ fn non_empty(s: String) -> Option<String> {
 /// A token that names a role (`新重庆-重庆日报首席记者`, `记者张三`): the role, the affiliation text up to the end of
 /// the role word, and a name glued after it.
 fn role_prefix(token: &str, lex: &LayoutLexicon) -> Option<(Role, String, Option<String>)> {
+    if !lex.scanners().role_words.occurs_in(token) {
+        return None;
+    }
     let mut best: Option<(usize, usize, Role)> = None;
     for (role, words) in role_lists(lex) {
         for word in words {
@@ -170,6 +173,9 @@ pub fn respectively(affiliations: &str, count: usize, lex: &LayoutLexicon) -> Op
 /// Returns the byte offset where the credit starts.
 pub fn credit_start(text: &str, lex: &LayoutLexicon) -> Option<usize> {
     let text = text.trim_end();
+    if !lex.scanners().caption_credit_words.occurs_in(text) {
+        return None;
+    }
     for word in &lex.caption_credit_words {
         let Some(at) = text.rfind(word.as_str()) else { continue };
         let after = text[at + word.len()..].trim_start_matches([' ', '/', '／']).trim();

@@ -15,9 +15,10 @@ mod text;
 mod tidy;
 
 use crate::article::Article;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, WordSet};
 use crate::seed::SeedPage;
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 /// Layout words the importer recognizes: section labels, byline and caption markers, notes (`layout.yaml`).
 #[derive(Deserialize, Default, Clone, Debug)]
@@ -53,6 +54,21 @@ pub struct LayoutLexicon {
     pub not_name_words: Vec<String>,
     pub compound_surnames: Vec<String>,
     pub surnames: String,
+    /// The lists searched anywhere in a line, compiled on first use.
+    #[serde(skip)]
+    scanners: OnceLock<Scanners>,
+}
+
+/// The layout lists that are searched anywhere in a line or token (not only at its start), each compiled into one
+/// automaton. The rules keep reading the lists themselves; a scanner only tells them when no word of a list occurs.
+#[derive(Debug, Clone)]
+struct Scanners {
+    byline_markers: WordSet,
+    furniture_words: WordSet,
+    masthead_words: WordSet,
+    role_words: WordSet,
+    not_name_words: WordSet,
+    caption_credit_words: WordSet,
 }
 
 /// Byline words for each role, e.g. `reporter: [首席记者, 记者]`.
@@ -72,8 +88,28 @@ impl LayoutLexicon {
         Lexicon::built_in().layout
     }
 
+    fn scanners(&self) -> &Scanners {
+        self.scanners.get_or_init(|| {
+            let w = &self.role_words;
+            let roles = [&w.reporter, &w.correspondent, &w.editor, &w.host, &w.guest].into_iter().flatten();
+            Scanners {
+                byline_markers: WordSet::new(&self.byline_markers),
+                furniture_words: WordSet::new(&self.furniture_words),
+                masthead_words: WordSet::new(&self.masthead_words),
+                role_words: WordSet::new(roles),
+                not_name_words: WordSet::new(&self.not_name_words),
+                caption_credit_words: WordSet::new(&self.caption_credit_words),
+            }
+        })
+    }
+
     /// A line that always begins a new paragraph: byline, label, bullet, dateline, continuation, interview role.
     pub fn starts_unit(&self, line: &str) -> bool {
+        self.opens_unit(line) || self.stands_alone(line)
+    }
+
+    /// [`LayoutLexicon::starts_unit`] short of [`LayoutLexicon::stands_alone`], for callers that know that already.
+    fn opens_unit(&self, line: &str) -> bool {
         let line = line.trim_start();
         let starts = |words: &[String]| words.iter().any(|w| line.starts_with(w.as_str()));
         starts(&self.byline_markers)
@@ -84,7 +120,6 @@ impl LayoutLexicon {
             || starts(&self.editor_note_starts)
             || self.continuation(line).is_some()
             || self.is_role_label(line)
-            || self.stands_alone(line)
             || bracketed(line)
     }
 
@@ -116,15 +151,17 @@ impl LayoutLexicon {
         if w > 60.0 {
             return false;
         }
-        let furniture = w <= 40.0
-            && !text::ends_sentence(line)
-            && self.furniture_words.iter().any(|word| line.contains(word.as_str()));
+        let scanners = self.scanners();
+        let furniture = w <= 40.0 && !text::ends_sentence(line) && scanners.furniture_words.occurs_in(line);
         if furniture {
             return true;
         }
+        if !scanners.byline_markers.occurs_in(line) {
+            return false;
+        }
         let markers: usize = self.byline_markers.iter().map(|m| line.matches(m.as_str()).count()).sum();
         markers >= self.masthead_min_markers.max(2)
-            || markers >= 1 && w <= 20.0 && self.masthead_words.iter().any(|word| line.contains(word.as_str()))
+            || markers >= 1 && w <= 20.0 && scanners.masthead_words.occurs_in(line)
     }
 
     /// Leading section labels and the rest of the line: `【智库圆桌】 2025年…` → ([智库圆桌], `2025年…`).
@@ -182,7 +219,7 @@ impl LayoutLexicon {
         let surname = self.compound_surnames.iter().any(|s| token.starts_with(s.as_str()))
             || token.chars().next().is_some_and(|c| self.surnames.contains(c));
         let longest = if token.contains('·') { 10 } else { 4 };
-        han && (2..=longest).contains(&n) && surname && !self.not_name_words.iter().any(|w| token.contains(w.as_str()))
+        han && (2..=longest).contains(&n) && surname && !self.scanners().not_name_words.occurs_in(token)
     }
 }
 
@@ -233,7 +270,7 @@ fn split_line(line: &str, lex: &LayoutLexicon) -> Vec<String> {
         let label_part = line[..line.len() - rest.len()].trim().to_string();
         return vec![label_part, rest.to_string()];
     }
-    if lex.is_masthead(line) {
+    if lex.is_masthead(line) || !lex.scanners().byline_markers.occurs_in(line) {
         return vec![line.to_string()];
     }
     for marker in &lex.byline_markers {

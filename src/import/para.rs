@@ -6,7 +6,7 @@
 //! that does not end a sentence continues into the next one. Headings printed inside a paragraph, splitting a word,
 //! are lifted out (`培|共建世界级先进制造业集群体系|育孵化`).
 
-use super::text::{ends_sentence, join_lines, width};
+use super::text::{ends_sentence, push_line, width};
 use super::LayoutLexicon;
 
 /// One paragraph (or heading, byline, caption, …) as printed.
@@ -22,7 +22,11 @@ pub struct Para {
 impl Para {
     /// The lines joined as one text.
     pub fn text(&self) -> String {
-        self.lines.iter().skip(1).fold(self.lines[0].clone(), |acc, l| join_lines(&acc, l))
+        let mut text = self.lines[0].clone();
+        for line in &self.lines[1..] {
+            push_line(&mut text, line);
+        }
+        text
     }
 
     /// The widest printed line, in ems.
@@ -53,11 +57,85 @@ struct Layout {
     more: bool,
 }
 
+/// What the paragraph rules ask of one printed line, worked out once per line (the rules ask most of it several
+/// times: of the line itself, then as the line before the next one, then as a paragraph's first line).
+#[derive(Debug, Clone, Copy, Default)]
+struct Facts {
+    width: f32,
+    ends_sentence: bool,
+    /// [`LayoutLexicon::starts_unit`].
+    starts_unit: bool,
+    /// [`LayoutLexicon::stands_alone`].
+    stands_alone: bool,
+    /// [`LayoutLexicon::is_role_label`].
+    role_label: bool,
+    /// [`bare_byline`].
+    bare_byline: bool,
+    /// [`closes`].
+    closes: bool,
+    /// [`heading_line`] at the page's layout (known once the page is measured).
+    heading: bool,
+}
+
+impl Facts {
+    fn of(line: &str, lex: &LayoutLexicon) -> Facts {
+        let stands_alone = lex.stands_alone(line);
+        Facts {
+            width: width(line),
+            ends_sentence: ends_sentence(line),
+            starts_unit: stands_alone || lex.opens_unit(line),
+            stands_alone,
+            role_label: lex.is_role_label(line),
+            bare_byline: bare_byline(line, lex),
+            closes: closes(line, lex),
+            heading: false,
+        }
+    }
+}
+
+/// A page's lines (`None` = blank) with the facts of each.
+struct Page<'a> {
+    lines: Vec<(usize, Option<&'a str>)>,
+    facts: Vec<Facts>,
+}
+
+/// The paragraph being built: its lines, where each is in the [`Page`], and its widest line.
+struct Open {
+    para: Para,
+    at: Vec<usize>,
+    widest: f32,
+}
+
+impl Open {
+    fn new(number: usize, at: usize, line: &str, facts: &Facts) -> Open {
+        Open {
+            para: Para { line: number, lines: vec![line.to_string()], inset: false },
+            at: vec![at],
+            widest: facts.width,
+        }
+    }
+
+    fn push(&mut self, at: usize, line: &str, facts: &Facts) {
+        self.para.lines.push(line.to_string());
+        self.at.push(at);
+        self.widest = self.widest.max(facts.width);
+    }
+
+    /// [`heading_like`], from the facts of its lines.
+    fn heading_like(&self, facts: &[Facts]) -> bool {
+        let last = self.para.lines.last().expect("a paragraph has a line");
+        self.at.len() <= 3
+            && self.at.iter().all(|&k| facts[k].heading)
+            && (!facts[self.at[self.at.len() - 1]].ends_sentence || last.trim_end().ends_with(['？', '！']))
+    }
+}
+
 /// For each line, the widest of the next three non-blank lines.
-fn widths_ahead(lines: &[(usize, Option<String>)]) -> Vec<f32> {
-    let widths: Vec<f32> = lines.iter().filter_map(|(_, l)| l.as_deref().map(width)).collect();
+fn widths_ahead(page: &Page) -> Vec<f32> {
+    let widths: Vec<f32> =
+        page.lines.iter().zip(&page.facts).filter(|((_, l), _)| l.is_some()).map(|(_, f)| f.width).collect();
     let mut seen = 0;
-    lines
+    page.lines
         .iter()
         .map(|(_, l)| {
             seen += usize::from(l.is_some());
@@ -68,48 +146,55 @@ fn widths_ahead(lines: &[(usize, Option<String>)]) -> Vec<f32> {
 
 /// Splits a page's lines (`None` = blank) into paragraphs.
 pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec<Para> {
-    let lines = &single_spaced(lines);
-    let layout = measure(lines);
+    let page = single_spaced(lines, lex);
+    let layout = measure(&page);
+    let Page { lines, mut facts } = page;
+    for ((_, line), f) in lines.iter().zip(facts.iter_mut()) {
+        f.heading = line.is_some_and(|l| heading_line(l, layout));
+    }
+    let page = Page { lines, facts };
+    let (lines, facts) = (&page.lines, &page.facts);
     let mut paras: Vec<Para> = Vec::new();
-    let mut open: Option<Para> = None;
+    let mut open: Option<Open> = None;
     let mut gap = false;
-    let ahead = widths_ahead(lines);
+    let ahead = widths_ahead(&page);
     let mut last_ahead = 0.0;
     // Whether the open paragraph's first line stands alone (asked once per paragraph, not once per line).
     let mut open_alone = false;
     for (i, ((number, line), next_width)) in lines.iter().zip(ahead).enumerate() {
-        let Some(line) = line else {
+        let Some(line) = *line else {
             gap = true;
             continue;
         };
         let here = Layout { ahead: last_ahead, ..layout };
         // Only a line after a gap can open a block of headings.
         let alone = gap && {
-            let block: Vec<&str> = lines[i..].iter().map_while(|(_, l)| l.as_deref()).take(4).collect();
-            block.len() <= 3 && block.iter().all(|l| heading_line(l, here) || lex.starts_unit(l))
+            let block = lines[i..].iter().zip(&facts[i..]).map_while(|((_, l), f)| l.map(|_| f)).take(4);
+            let (count, all) = block.fold((0, true), |(n, all), f| (n + 1, all && (f.heading || f.starts_unit)));
+            count <= 3 && all
         };
         let more = lines.get(i + 1).is_some_and(|(_, l)| l.is_some());
         let here = Layout { alone, more, ..here };
         match open.as_mut() {
-            Some(p) if !open_alone && continues(p, line, gap, here, lex) => p.lines.push(line.clone()),
+            Some(p) if !open_alone && continues(p, i, line, gap, here, lex, facts) => p.push(i, line, &facts[i]),
             _ => {
-                paras.extend(open.take());
-                open = Some(Para { line: *number, lines: vec![line.clone()], inset: false });
-                open_alone = lex.stands_alone(line) && !lex.is_role_label(line);
+                paras.extend(open.take().map(|o| o.para));
+                open = Some(Open::new(*number, i, line, &facts[i]));
+                open_alone = facts[i].stands_alone && !facts[i].role_label;
             }
         }
         let credit_next = lines
             .get(i + 1)
-            .and_then(|(_, l)| l.as_deref())
+            .and_then(|(_, l)| *l)
             .is_some_and(|l| lex.caption_credit_words.iter().any(|w| l.starts_with(w.as_str())));
-        let alone_line = |p: &Para| open_alone || p.lines.len() == 1 && bare_byline(&p.lines[0], lex) && !credit_next;
+        let alone_line = |p: &Open| open_alone || p.at.len() == 1 && facts[p.at[0]].bare_byline && !credit_next;
         if open.as_ref().is_some_and(alone_line) {
-            paras.extend(open.take());
+            paras.extend(open.take().map(|o| o.para));
         }
         gap = false;
         last_ahead = next_width;
     }
-    paras.extend(open);
+    paras.extend(open.map(|o| o.para));
     lift_insets(paras, layout, lex)
 }
 
@@ -121,30 +206,35 @@ const DOUBLE_SPACED_RUN: usize = 8;
 /// double-spaced page rules in [`continues`] read already.
 const NARROW_COLUMN: f32 = 22.0;
 
-/// The lines with the blank lines of double-spaced regions dropped, so they read like single-spaced text.
+/// The lines, with their facts, with the blank lines of double-spaced regions dropped, so they read like
+/// single-spaced text.
 ///
 /// A region is a run of text lines with exactly one blank line after each; it is double-spaced when it holds at least
 /// [`DOUBLE_SPACED_RUN`] lines, most of them hard-wrapped (lines that stop without ending a sentence), in a column no
 /// wider than [`NARROW_COLUMN`]. Pages printed one paragraph per line, and the blank lines between them, are left
 /// alone. Two or more blank lines in a row stay a break (kept as one).
-fn single_spaced(lines: &[(usize, Option<String>)]) -> Vec<(usize, Option<String>)> {
-    let mut out = Vec::with_capacity(lines.len());
+fn single_spaced<'a>(lines: &'a [(usize, Option<String>)], lex: &LayoutLexicon) -> Page<'a> {
+    let lines: Vec<(usize, Option<&str>)> = lines.iter().map(|(n, l)| (*n, l.as_deref())).collect();
+    let facts: Vec<Facts> = lines.iter().map(|(_, l)| l.map_or_else(Facts::default, |l| Facts::of(l, lex))).collect();
+    let mut out = Page { lines: Vec::with_capacity(lines.len()), facts: Vec::with_capacity(lines.len()) };
     let mut i = 0;
     while i < lines.len() {
-        let end = double_spaced_run(lines, i);
-        if end > i {
-            out.extend(lines[i..end].iter().filter(|(_, l)| l.is_some()).cloned());
-            i = end;
-        } else {
-            out.push(lines[i].clone());
-            i += 1;
+        let end = double_spaced_run(&lines, &facts, i);
+        let (keep, next) = if end > i { (i..end, end) } else { (i..i + 1, i + 1) };
+        let blank_dropped = end > i;
+        for k in keep {
+            if !blank_dropped || lines[k].1.is_some() {
+                out.lines.push(lines[k]);
+                out.facts.push(facts[k]);
+            }
         }
+        i = next;
     }
     out
 }
 
 /// The end of the double-spaced region starting at `start` (exclusive, after its last text line), or `start`.
-fn double_spaced_run(lines: &[(usize, Option<String>)], start: usize) -> usize {
+fn double_spaced_run(lines: &[(usize, Option<&str>)], facts: &[Facts], start: usize) -> usize {
     let text = |k: usize| lines.get(k).is_some_and(|(_, l)| l.is_some());
     if !text(start) {
         return start;
@@ -153,9 +243,9 @@ fn double_spaced_run(lines: &[(usize, Option<String>)], start: usize) -> usize {
     while text(end + 2) && !text(end + 1) {
         end += 2;
     }
-    let run: Vec<&str> = lines[start..=end].iter().filter_map(|(_, l)| l.as_deref()).collect();
-    let wrapped = run.iter().filter(|l| !ends_sentence(l) && width(l) <= 50.0).count();
-    let mut widths: Vec<f32> = run.iter().map(|l| width(l)).collect();
+    let run: Vec<&Facts> = (start..=end).filter(|&k| text(k)).map(|k| &facts[k]).collect();
+    let wrapped = run.iter().filter(|f| !f.ends_sentence && f.width <= 50.0).count();
+    let mut widths: Vec<f32> = run.iter().map(|f| f.width).collect();
     widths.sort_by(f32::total_cmp);
     let column = widths[(widths.len() - 1) * 4 / 5];
     if run.len() >= DOUBLE_SPACED_RUN && wrapped * 2 > run.len() && column <= NARROW_COLUMN {
@@ -165,14 +255,16 @@ fn double_spaced_run(lines: &[(usize, Option<String>)], start: usize) -> usize {
     }
 }
 
-fn measure(lines: &[(usize, Option<String>)]) -> Layout {
-    let mut widths: Vec<f32> = lines.iter().filter_map(|(_, l)| l.as_deref().map(width)).collect();
+fn measure(page: &Page) -> Layout {
+    let text_facts: Vec<&Facts> =
+        page.lines.iter().zip(&page.facts).filter(|((_, l), _)| l.is_some()).map(|(_, f)| f).collect();
+    let mut widths: Vec<f32> = text_facts.iter().map(|f| f.width).collect();
     widths.sort_by(f32::total_cmp);
     let pick = |q: f32| widths.get(((widths.len() as f32 - 1.0) * q) as usize).copied().unwrap_or(0.0);
-    let followed_by_blank = lines.windows(2).filter(|w| w[0].1.is_some() && w[1].1.is_none()).count();
+    let followed_by_blank = page.lines.windows(2).filter(|w| w[0].1.is_some() && w[1].1.is_none()).count();
     // Pages extracted without hard wraps end most of their text lines at a sentence end.
-    let text_lines: Vec<&str> = lines.iter().filter_map(|(_, l)| l.as_deref()).filter(|l| width(l) > 15.0).collect();
-    let ended = text_lines.iter().filter(|l| ends_sentence(l)).count();
+    let text_lines: Vec<&&Facts> = text_facts.iter().filter(|f| f.width > 15.0).collect();
+    let ended = text_lines.iter().filter(|f| f.ends_sentence).count();
     Layout {
         long_lines: pick(0.5) > 50.0 || !text_lines.is_empty() && ended * 2 >= text_lines.len(),
         double_spaced: followed_by_blank * 10 >= widths.len() * 7,
@@ -183,46 +275,47 @@ fn measure(lines: &[(usize, Option<String>)]) -> Layout {
     }
 }
 
-/// Whether `line` continues the open paragraph `p`.
-fn continues(p: &Para, line: &str, gap: bool, layout: Layout, lex: &LayoutLexicon) -> bool {
-    let prev = p.lines.last().expect("a paragraph has a line");
-    if lex.is_role_label(&p.lines[0]) && !lex.starts_unit(line) {
-        return continues_roles(p, line, gap, lex);
+/// Whether `line`, line `i` of the page, continues the open paragraph `p`.
+fn continues(p: &Open, i: usize, line: &str, gap: bool, layout: Layout, lex: &LayoutLexicon, facts: &[Facts]) -> bool {
+    let prev = p.para.lines.last().expect("a paragraph has a line");
+    let (first, before, this) = (&facts[p.at[0]], &facts[p.at[p.at.len() - 1]], &facts[i]);
+    if first.role_label && !this.starts_unit {
+        return continues_roles(&p.para, line, gap, lex);
     }
     let whole_bracket = |l: &str| l.trim().starts_with(['（', '(']) && l.trim().ends_with(['）', ')']);
-    if lex.starts_unit(line) || bare_byline(line, lex) || whole_bracket(prev) {
+    if this.starts_unit || this.bare_byline || whole_bracket(prev) {
         return false;
     }
-    if closes(prev, lex) && !ends_sentence(prev) {
+    if before.closes && !before.ends_sentence {
         return false;
     }
     if starts_mid_sentence(line) {
         return true;
     }
-    let narrower = !layout.double_spaced || layout.long_lines || width(prev) < 0.8 * layout.ahead;
-    let heading = heading_like(&p.lines, layout) && narrower;
-    let bullet = lex.databox_bullets.iter().any(|b| p.lines[0].starts_with(b.as_str()));
-    let inset_candidate = heading_line(line, layout) && layout.alone && (!layout.double_spaced || layout.long_lines);
+    let narrower = !layout.double_spaced || layout.long_lines || before.width < 0.8 * layout.ahead;
+    let heading_block = p.heading_like(facts);
+    let heading = heading_block && narrower;
+    let bullet = lex.databox_bullets.iter().any(|b| p.para.lines[0].starts_with(b.as_str()));
+    let inset_candidate = this.heading && layout.alone && (!layout.double_spaced || layout.long_lines);
     if gap && !bullet && (heading || inset_candidate) {
         return false;
     }
     // A title printed right above its text, no blank line between: short heading lines, then wider text lines. The
     // first text line may lack punctuation; it is then as wide as the text under it, which carries on, and every
     // heading line is narrower.
-    let narrow_block = p.width() < 0.8 * layout.ahead;
-    let text_line = layout.more && narrow_block && width(line) >= 0.8 * layout.ahead && !line.starts_with('—');
-    let title_above = heading_like(&p.lines, layout)
-        && !lex.starts_unit(&p.lines[0])
-        && if heading_line(line, layout) { text_line } else { width(prev) < 0.8 * width(line) };
+    let narrow_block = p.widest < 0.8 * layout.ahead;
+    let text_line = layout.more && narrow_block && this.width >= 0.8 * layout.ahead && !line.starts_with('—');
+    let title_above =
+        heading_block && !first.starts_unit && if this.heading { text_line } else { before.width < 0.8 * this.width };
     if !gap && title_above {
         return false;
     }
-    if ends_sentence(prev) {
+    if before.ends_sentence {
         if layout.long_lines || gap && !layout.double_spaced {
             return false;
         }
-        let measure = p.lines.iter().map(|l| width(l)).fold(width(line), f32::max);
-        return width(prev) >= measure - 1.0;
+        let measure = p.widest.max(this.width);
+        return before.width >= measure - 1.0;
     }
     true
 }
@@ -325,6 +418,11 @@ mod tests {
         text.lines().enumerate().map(|(i, l)| (i + 1, (!l.trim().is_empty()).then(|| l.trim().to_string()))).collect()
     }
 
+    fn spaced(lines: &[(usize, Option<String>)]) -> Vec<(usize, Option<String>)> {
+        let page = single_spaced(lines, &LayoutLexicon::built_in());
+        page.lines.into_iter().map(|(n, l)| (n, l.map(String::from))).collect()
+    }
+
     fn texts(text: &str) -> Vec<String> {
         paragraphs(&page(text), &LayoutLexicon::built_in()).iter().map(Para::text).collect()
     }
@@ -357,7 +455,7 @@ mod tests {
     fn reads_a_double_spaced_region_as_single_spaced() {
         let body = "记者从市交通局获悉，今年新开\n通的轨道交通线路全长约三十公\n里，沿线设站十二座，连接主城\n多个居住区和产业园区。\n开通首周，日均客流超过八万人\n次。不少市民表示，通勤时间比\n过去缩短了一半。";
         let double = format!("轨道交通新线开通运营\n{body}").replace('\n', "\n\n");
-        assert_eq!(single_spaced(&page(&double)).len(), 8);
+        assert_eq!(spaced(&page(&double)).len(), 8);
         assert_eq!(
             texts(&double),
             [
@@ -372,13 +470,13 @@ mod tests {
     fn keeps_the_blank_lines_of_a_double_spaced_column_wider_than_a_subhead() {
         let line = "市政协经济委今年提交集体提案建议推进人工智能发展";
         let double = vec![line; 9].join("\n\n");
-        assert_eq!(single_spaced(&page(&double)), page(&double));
+        assert_eq!(spaced(&page(&double)), page(&double));
     }
 
     #[test]
     fn keeps_blank_lines_between_a_few_single_lines() {
         let t = "上一段到此为止。\n\n实现跨境融资 通达多个国家\n\n主标题在这里\n\n第一行正文";
-        assert_eq!(single_spaced(&page(t)), page(t));
+        assert_eq!(spaced(&page(t)), page(t));
     }
 
     #[test]

@@ -11,7 +11,8 @@ pub fn tidy(drafts: Vec<Draft>, boxes: Vec<Vec<String>>, stray_captions: Vec<Str
     let mut drafts = adopt_orphans(drafts);
     drafts.iter_mut().for_each(demote_sidebar_title);
     drafts.retain(|d| d.has_body());
-    let draft_pairs: Vec<_> = drafts.iter().map(draft_pairs).collect();
+    // Only pages with data boxes need every draft's character pairs.
+    let draft_pairs: Vec<_> = if boxes.is_empty() { Vec::new() } else { drafts.iter().map(draft_pairs).collect() };
     for b in boxes {
         if let Some(d) = best_home(&draft_pairs, &b) {
             drafts[d].boxes.push(b);

@@ -19,7 +19,9 @@ pub fn fractions(text: &str, lex: &UnitLexicon) -> Vec<Quantity> {
     let number = |s: &str| if s.starts_with(|c: char| c.is_ascii_digit()) { parse_arabic(s) } else { parse_chinese(s) };
     let mut found = slash_fractions(text);
     found.extend(tenths(text, lex));
-    for caps in fraction_re().captures_iter(text) {
+    // Every fraction the pattern reads says 分之: texts without it need no regex pass.
+    let spelled = if text.contains("分之") { fraction_re().captures_iter(text).collect() } else { Vec::new() };
+    for caps in spelled {
         let whole = caps.get(0).unwrap();
         let Some(numerator) = number(&caps[2]) else { continue };
         let (value, unit) = match caps.get(1) {
@@ -46,6 +48,9 @@ fn tenths(text: &str, lex: &UnitLexicon) -> Vec<Quantity> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"([一二两三四五六七八九]|\d)成").unwrap());
     let mut found = Vec::new();
+    if !text.contains('成') {
+        return found;
+    }
     for caps in re.captures_iter(text) {
         let whole = caps.get(0).unwrap();
         let before = longest_suffix(&text[..whole.start()], lex.prefix_approx.iter().chain(&lex.prefix_verbs));
@@ -74,6 +79,9 @@ fn slash_fractions(text: &str) -> Vec<Quantity> {
     let re = RE.get_or_init(|| Regex::new(r"(\d{1,3})/(\d{1,3})").unwrap());
     let lone = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-')));
     let mut found = Vec::new();
+    if !text.contains('/') {
+        return found;
+    }
     for caps in re.captures_iter(text) {
         let whole = caps.get(0).unwrap();
         if !lone(text[..whole.start()].chars().last()) || !lone(text[whole.end()..].chars().next()) {

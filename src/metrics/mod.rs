@@ -13,8 +13,11 @@ mod numeral;
 mod scan;
 
 use crate::article::{Context, Metric};
+use crate::lexicon::WordSet;
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 pub use conflict::conflicts;
 
@@ -66,6 +69,78 @@ pub struct UnitLexicon {
     pub slogan_max_chars: usize,
     /// Idioms and names that begin with a numeral (千行百业, 万家灯火).
     pub idioms: Vec<String>,
+    /// The lists looked up at every number, compiled on first use.
+    #[serde(skip)]
+    compiled: OnceLock<Compiled>,
+}
+
+/// The lists the scanner looks up at every number it meets, compiled for that.
+#[derive(Debug, Clone)]
+struct Compiled {
+    scales: Affixes,
+    units: Affixes,
+    stop_suffixes: Affixes,
+    count_nouns: Affixes,
+    /// Suffix qualifiers of one character (余, 多), which may come between a number and its scale.
+    short_qualifiers: Affixes,
+    /// Suffix qualifiers of more than one character (以上, 左右).
+    long_qualifiers: Affixes,
+    suffix_qualifiers: Affixes,
+    prefix_approx: Affixes,
+    prefix_verbs: Affixes,
+    qualifier_false_friends: Affixes,
+    idioms: WordSet,
+}
+
+impl UnitLexicon {
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            let one_char = |q: &&String| q.chars().count() == 1;
+            Compiled {
+                scales: Affixes::new(self.scales.keys()),
+                units: Affixes::new(self.units.keys()),
+                stop_suffixes: Affixes::new(&self.stop_suffixes),
+                count_nouns: Affixes::new(self.count_nouns.keys()),
+                short_qualifiers: Affixes::new(self.suffix_qualifiers.iter().filter(one_char)),
+                long_qualifiers: Affixes::new(self.suffix_qualifiers.iter().filter(|q| !one_char(q))),
+                suffix_qualifiers: Affixes::new(&self.suffix_qualifiers),
+                prefix_approx: Affixes::new(&self.prefix_approx),
+                prefix_verbs: Affixes::new(&self.prefix_verbs),
+                qualifier_false_friends: Affixes::new(&self.qualifier_false_friends),
+                idioms: WordSet::new(&self.idioms),
+            }
+        })
+    }
+}
+
+/// A word list for finding the longest word a text starts or ends with: a lookup tries the text's few prefixes or
+/// suffixes of the lengths the words have, longest first, instead of comparing every word.
+#[derive(Debug, Clone, Default)]
+struct Affixes {
+    words: FxHashSet<String>,
+    /// The words' distinct lengths in bytes, longest first.
+    lengths: Vec<usize>,
+}
+
+impl Affixes {
+    fn new<'a>(words: impl IntoIterator<Item = &'a String>) -> Affixes {
+        let words: FxHashSet<String> = words.into_iter().filter(|w| !w.is_empty()).cloned().collect();
+        let mut lengths: Vec<usize> = words.iter().map(String::len).collect();
+        lengths.sort_unstable_by(|a, b| b.cmp(a));
+        lengths.dedup();
+        Affixes { words, lengths }
+    }
+
+    /// The longest word `text` starts with.
+    fn longest_prefix(&self, text: &str) -> Option<&str> {
+        self.lengths.iter().find_map(|&n| self.words.get(text.get(..n)?)).map(String::as_str)
+    }
+
+    /// The longest word `text` ends with.
+    fn longest_suffix(&self, text: &str) -> Option<&str> {
+        let end = text.len();
+        self.lengths.iter().find_map(|&n| self.words.get(text.get(end.checked_sub(n)?..)?)).map(String::as_str)
+    }
 }
 
 /// Finds the metrics in `text` (one article's body, headline, data box, …), in reading order.

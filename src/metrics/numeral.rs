@@ -33,7 +33,7 @@ fn paragraphs(text: &str) -> Vec<String> {
         if heading {
             paragraphs.push(line.trim_start_matches('#').trim().to_string());
         } else if !line.is_empty() {
-            current.push_str(&line.chars().map(half_width).collect::<String>());
+            current.extend(line.chars().map(half_width));
             current.push(WRAP);
         }
     }

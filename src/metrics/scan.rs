@@ -90,7 +90,7 @@ fn quantity_at(text: &str, number: Range<usize>, lex: &UnitLexicon) -> Option<Qu
 /// 常住人口3190万，: a scaled number ending the clause takes its unit from a count noun just before it.
 fn unit_in_clause(text: &str, number: &Range<usize>, lex: &UnitLexicon) -> Option<(f64, Tail)> {
     let rest = &text[number.end..];
-    let scale = longest_prefix(rest, lex.scales.keys()).filter(|s| lex.scales[*s] >= 1e4)?;
+    let scale = lex.compiled().scales.longest_prefix(rest).filter(|s| lex.scales[*s] >= 1e4)?;
     let end = number.end + scale.len();
     if !(text[end..].is_empty() || text[end..].starts_with(['，', '。', '；', '、', ',', ';', '\n', '）', ')'])) {
         return None;
@@ -111,10 +111,11 @@ struct Tail {
 
 /// Tries the tail with a scale first (16.3亿元), then without one (34.5百分点).
 fn scaled_tail(text: &str, at: usize, arabic: bool, lex: &UnitLexicon) -> Option<(f64, Tail)> {
-    let mid = longest_prefix(&text[at..], lex.suffix_qualifiers.iter().filter(|q| q.chars().count() == 1));
+    let compiled = lex.compiled();
+    let mid = compiled.short_qualifiers.longest_prefix(&text[at..]);
     let after_mid = at + mid.map_or(0, str::len);
     if arabic {
-        if let Some(scale) = longest_prefix(&text[after_mid..], lex.scales.keys()) {
+        if let Some(scale) = compiled.scales.longest_prefix(&text[after_mid..]) {
             let factor = lex.scales[scale];
             if let Some(tail) = tail(text, after_mid + scale.len(), mid, true, lex) {
                 return Some((factor, tail));
@@ -127,16 +128,13 @@ fn scaled_tail(text: &str, at: usize, arabic: bool, lex: &UnitLexicon) -> Option
 
 fn tail(text: &str, at: usize, mid: Option<&str>, scaled: bool, lex: &UnitLexicon) -> Option<Tail> {
     let rest = &text[at..];
-    let mid2 = if mid.is_none() {
-        longest_prefix(rest, lex.suffix_qualifiers.iter().filter(|q| q.chars().count() == 1))
-    } else {
-        None
-    };
+    let compiled = lex.compiled();
+    let mid2 = if mid.is_none() { compiled.short_qualifiers.longest_prefix(rest) } else { None };
     let at = at + mid2.map_or(0, str::len);
     let rest = &text[at..];
     let mid = mid.or(mid2);
-    let unit = longest_prefix(rest, lex.units.keys());
-    let stop = longest_prefix(rest, lex.stop_suffixes.iter());
+    let unit = compiled.units.longest_prefix(rest);
+    let stop = compiled.stop_suffixes.longest_prefix(rest);
     if stop.map_or(0, str::len) > unit.map_or(0, str::len) {
         return None;
     }
@@ -155,7 +153,8 @@ fn tail(text: &str, at: usize, mid: Option<&str>, scaled: bool, lex: &UnitLexico
         return None;
     }
     let loose = lex.time_units.iter().any(|t| t == unit) || unit == "倍";
-    let post = longest_prefix(&text[end..], lex.suffix_qualifiers.iter().filter(|q| loose || q.chars().count() > 1));
+    let post_qualifiers = if loose { &compiled.suffix_qualifiers } else { &compiled.long_qualifiers };
+    let post = post_qualifiers.longest_prefix(&text[end..]);
     Some(Tail {
         unit: lex.units[unit].clone(),
         end: end + post.map_or(0, str::len),
@@ -167,22 +166,24 @@ fn tail(text: &str, at: usize, mid: Option<&str>, scaled: bool, lex: &UnitLexico
 fn counted_noun(rest: &str, lex: &UnitLexicon) -> Option<String> {
     rest.char_indices()
         .take(3)
-        .find_map(|(i, _)| longest_prefix(&rest[i..], lex.count_nouns.keys()))
+        .find_map(|(i, _)| lex.compiled().count_nouns.longest_prefix(&rest[i..]))
         .map(|n| lex.count_nouns[n].clone())
 }
 
 /// Adds the approximation or verb printed right before the number (超, 约, 前, 每周, 达到).
 fn with_prefix(text: &str, mut q: Quantity, lex: &UnitLexicon, bare_magnitude: bool) -> Quantity {
     let before = &text[..q.number_start];
-    if let Some(period) = lex.rate_periods.iter().find(|p| before.ends_with(&format!("每{p}"))) {
+    let per = |p: &&String| before.strip_suffix(p.as_str()).is_some_and(|b| b.ends_with('每'));
+    if let Some(period) = lex.rate_periods.iter().find(per) {
         let rate = format!("每{period}");
         q.span.start -= rate.len();
         q.unit = format!("{}/{}", q.unit, period);
         q.qualifier = Some(rate);
         return q;
     }
-    let friend = longest_suffix(before, lex.qualifier_false_friends.iter()).map_or(0, str::len);
-    let approx = longest_suffix(before, lex.prefix_approx.iter()).filter(|a| a.len() > friend).filter(|a| match *a {
+    let compiled = lex.compiled();
+    let friend = compiled.qualifier_false_friends.longest_suffix(before).map_or(0, str::len);
+    let approx = compiled.prefix_approx.longest_suffix(before).filter(|a| a.len() > friend).filter(|a| match *a {
         "上" => bare_magnitude,
         "前" => matches!(q.unit.as_str(), "位" | "名"),
         _ => true,
@@ -190,7 +191,7 @@ fn with_prefix(text: &str, mut q: Quantity, lex: &UnitLexicon, bare_magnitude: b
     if let Some(a) = approx {
         q.span.start -= a.len();
         q.qualifier = q.qualifier.or(Some(a.to_string()));
-    } else if let Some(v) = longest_suffix(before, lex.prefix_verbs.iter()).filter(|v| v.len() > friend) {
+    } else if let Some(v) = compiled.prefix_verbs.longest_suffix(before).filter(|v| v.len() > friend) {
         q.qualifier = q.qualifier.or(Some(v.to_string()));
     }
     q
@@ -277,7 +278,8 @@ fn blocked_spans(text: &str, lex: &UnitLexicon) -> Vec<Range<usize>> {
             }
         }
     }
-    for word in slogans.into_iter().chain(lex.idioms.iter().map(String::as_str)) {
+    let idioms = lex.compiled().idioms.found_in(text).into_iter().map(|i| lex.idioms[i].as_str());
+    for word in slogans.into_iter().chain(idioms) {
         spans.extend(text.match_indices(word).map(|(i, w)| i..i + w.len()));
     }
     spans
