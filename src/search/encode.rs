@@ -47,14 +47,17 @@ fn encode_gaps(ids: &[u32]) -> String {
 }
 
 fn push_number(mut n: u32, out: &mut String) {
-    let mut digits = vec![ALPHABET[(n % BASE) as usize]];
+    let mut digits = [0u8; 8];
+    let mut at = digits.len() - 1;
+    digits[at] = ALPHABET[(n % BASE) as usize];
     n /= BASE;
     while n > 0 {
         n -= 1;
-        digits.push(ALPHABET[(BASE + n % BASE) as usize]);
+        at -= 1;
+        digits[at] = ALPHABET[(BASE + n % BASE) as usize];
         n /= BASE;
     }
-    out.extend(digits.iter().rev().map(|&b| b as char));
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("the alphabet is ASCII"));
 }
 
 fn encode_bitmap(ids: &[u32], docs: u32) -> String {
@@ -65,42 +68,67 @@ fn encode_bitmap(ids: &[u32], docs: u32) -> String {
     std::iter::once('b').chain(sextets.iter().map(|&s| ALPHABET[s as usize] as char)).collect()
 }
 
+/// The value of each character of [`ALPHABET`] (0 for others).
+const DIGITS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// The documents of a list written by [`encode_list`] (search.js decodes the same way).
+pub fn decode_list(list: &str) -> Vec<u32> {
+    let digit = |b: u8| u32::from(DIGITS[b as usize]);
+    let mut ids = Vec::new();
+    match list.as_bytes().split_first() {
+        Some((b'b', body)) => {
+            for (i, &b) in body.iter().enumerate() {
+                (0..6).filter(|bit| digit(b) & (1 << bit) != 0).for_each(|bit| ids.push(i as u32 * 6 + bit));
+            }
+        }
+        Some((_, body)) => {
+            let (mut next, mut n) = (0, 0);
+            for &b in body {
+                let d = digit(b);
+                if d >= BASE {
+                    n = (n + d - BASE + 1) * BASE;
+                } else {
+                    next += n + d;
+                    ids.push(next);
+                    next += 1;
+                    n = 0;
+                }
+            }
+        }
+        None => {}
+    }
+    ids
+}
+
+/// The three lists of an entry written by [`encode_entry`]: frequent, others, heading.
+pub fn decode_entry(entry: &str) -> [Vec<u32>; 3] {
+    let parts: Vec<&str> = entry.split(' ').collect();
+    match parts[..] {
+        [others] => [Vec::new(), decode_list(others), Vec::new()],
+        [frequent, others] => [decode_list(frequent), decode_list(others), Vec::new()],
+        [frequent, others, heading, ..] => [decode_list(frequent), decode_list(others), decode_list(heading)],
+        [] => Default::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The decoder of search.js, transcribed, to check the round trip here.
-    fn decode(list: &str) -> Vec<u32> {
-        let digit = |b: u8| ALPHABET.iter().position(|&a| a == b).unwrap() as u32;
-        let (kind, body) = list.split_at(1);
-        let mut ids = Vec::new();
-        if kind == "b" {
-            for (i, b) in body.bytes().enumerate() {
-                (0..6).filter(|bit| digit(b) & (1 << bit) != 0).for_each(|bit| ids.push(i as u32 * 6 + bit));
-            }
-            return ids;
-        }
-        let (mut next, mut n) = (0, 0);
-        for b in body.bytes() {
-            let d = digit(b);
-            if d >= BASE {
-                n = (n + d - BASE + 1) * BASE;
-            } else {
-                next += n + d;
-                ids.push(next);
-                next += 1;
-                n = 0;
-            }
-        }
-        ids
-    }
 
     #[test]
     fn gaps_round_trip_small_and_large_numbers() {
         let ids = [0, 1, 45, 46, 2000, 2161, 99_000, 4_000_000];
         let list = encode_list(&ids, 5_000_000);
         assert!(list.starts_with('d'));
-        assert_eq!(decode(&list), ids);
+        assert_eq!(decode_list(&list), ids);
     }
 
     #[test]
@@ -109,7 +137,7 @@ mod tests {
         let list = encode_list(&ids, 1000);
         assert!(list.starts_with('b'));
         assert_eq!(list.len(), 1 + 167);
-        assert_eq!(decode(&list), ids);
+        assert_eq!(decode_list(&list), ids);
     }
 
     #[test]
@@ -123,5 +151,12 @@ mod tests {
         assert_eq!(encode_entry(&[2], &[0, 5], &[], 10), "d$ d!&");
         assert_eq!(encode_entry(&[], &[0], &[], 10), "d!");
         assert_eq!(encode_entry(&[], &[0], &[0], 10), " d! d!");
+    }
+
+    #[test]
+    fn entries_round_trip() {
+        for (f, o, h) in [(vec![2], vec![0, 5], vec![]), (vec![], vec![0], vec![0]), (vec![], vec![3], vec![])] {
+            assert_eq!(decode_entry(&encode_entry(&f, &o, &h, 10)), [f, o, h]);
+        }
     }
 }

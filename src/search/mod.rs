@@ -7,13 +7,15 @@
 //!   the tokens, `theme:NAME` and `author:NAME` list the documents for the filters;
 //! - `search/texts/NNNN.js`: consecutive documents' page, title, date, section, authors and plain body text, for
 //!   the final check, the snippets and the result list;
-//! - `search/facets.js`: the theme and author names offered as filters.
+//! - `search/facets.js`: the theme and author names offered as filters;
+//! - `.digest-search.json` (not for the page): what [`rebuild_index`] needs to redo only the changed documents.
 //!
 //! Tokens come from [`tokenize`] through elasticlunr-rs ([`postings`]). The page ANDs the query's tokens, then
 //! confirms that the query's characters occur together in the title, an author or the body.
 
 pub mod encode;
 pub mod postings;
+mod reuse;
 pub mod tokenize;
 
 use rayon::prelude::*;
@@ -21,47 +23,79 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 use crate::site::{OutputFile, Page, Site};
-use postings::{Doc, Posting, Postings, FREQUENT};
+use postings::{Doc, Posting, FREQUENT};
+pub use reuse::{rebuild_index, CACHE};
 
 /// Aim for term shards of about this many bytes.
 const TERM_SHARD_BYTES: usize = 48 * 1024;
 /// Aim for text shards of about this many bytes.
 const TEXT_SHARD_BYTES: usize = 24 * 1024;
 
-/// The search index files for the site.
+/// The search index files for the site, and the cache file that lets [`rebuild_index`] redo only what changed.
 pub fn build_index(site: &Site) -> Vec<OutputFile> {
-    let docs: Vec<Doc> = site.pages.par_iter().map(index_doc).collect();
-    let postings = postings::build_postings(&docs);
-    let mut entries = encode_entries(&postings, docs.len() as u32);
+    let docs = docs_of(site);
+    build(site, &docs, &reuse::hashes(site, &docs))
+}
+
+fn build(site: &Site, docs: &[Doc], hashes: &[String]) -> Vec<OutputFile> {
+    let total = docs.len() as u32;
+    let buckets = postings::bucketed_postings(docs, 64);
+    let entries = buckets
+        .into_par_iter()
+        .flat_map_iter(|bucket| bucket.into_iter().map(move |(token, list)| (token, encode_postings(&list, total))))
+        .collect();
+    assemble(site, docs, hashes, entries, &|_| None)
+}
+
+/// The index files from the tokens' entries: term shards (with the filters' entries), texts, config, facets and the
+/// cache file. `reused(i)` may give the bytes of text shard `i` unchanged from the previous build.
+fn assemble(
+    site: &Site,
+    docs: &[Doc],
+    hashes: &[String],
+    mut entries: Vec<(String, String)>,
+    reused: &TextReuse,
+) -> Vec<OutputFile> {
     entries.extend(filter_entries(site));
-    let term_shards = shard_count(entries.iter().map(|(t, e)| t.len() + e.len() + 6).sum());
+    let term_shards = shard_count(entries.iter().map(|(t, e)| t.len() + e.len() + 4).sum());
     let per_text_shard = docs_per_text_shard(site);
     let config =
-        json!({ "version": 1, "docs": docs.len(), "termShards": term_shards, "textShardSize": per_text_shard });
+        json!({ "version": 2, "docs": docs.len(), "termShards": term_shards, "textShardSize": per_text_shard });
     let mut files = vec![script("search/config.js", &format!("__digestSearch.config({config});\n")), facets_file(site)];
     files.extend(term_files(&entries, term_shards));
-    files.extend(text_files(site, per_text_shard));
+    files.extend(text_files(site, per_text_shard, reused));
+    files.push(reuse::cache_file(site, docs, hashes, term_shards, per_text_shard));
     files
 }
 
-fn index_doc(page: &Page) -> Doc {
+/// Gives the unchanged bytes of a text shard, if the previous build's can be kept.
+type TextReuse<'a> = dyn Fn(usize) -> Option<Vec<u8>> + Sync + 'a;
+
+fn docs_of(site: &Site) -> Vec<Doc<'_>> {
+    site.pages.par_iter().map(index_doc).collect()
+}
+
+fn index_doc(page: &Page) -> Doc<'_> {
     let a = &page.article;
     let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
     // "、" ends a CJK run (whitespace would not), so no bigram spans two names.
-    Doc { fields: [a.title.clone(), page.text().to_string(), authors.join("、"), a.themes.join("、")] }
+    Doc {
+        fields: [
+            a.title.as_str().into(),
+            page.text().into(),
+            authors.join("、").into(),
+            a.themes.join("、").into(),
+        ],
+    }
 }
 
-fn encode_entries(postings: &Postings, docs: u32) -> Vec<(String, String)> {
-    let ids = |list: &[Posting], keep: fn(&Posting) -> bool| list.iter().filter(|p| keep(p)).map(|p| p.doc).collect();
-    postings
-        .par_iter()
-        .map(|(token, list)| {
-            let frequent: Vec<u32> = ids(list, |p| p.count >= FREQUENT);
-            let others: Vec<u32> = ids(list, |p| p.count < FREQUENT);
-            let heading: Vec<u32> = ids(list, |p| p.heading);
-            (token.clone(), encode::encode_entry(&frequent, &others, &heading, docs))
-        })
-        .collect()
+/// A token's entry from its postings (in document order).
+fn encode_postings(list: &[Posting], docs: u32) -> String {
+    let ids = |keep: &dyn Fn(&Posting) -> bool| list.iter().filter(|p| keep(p)).map(|p| p.doc).collect::<Vec<u32>>();
+    let frequent = ids(&|p| p.count >= FREQUENT);
+    let others = ids(&|p| p.count < FREQUENT);
+    let heading = ids(&|p| p.heading);
+    encode::encode_entry(&frequent, &others, &heading, docs)
 }
 
 /// `theme:NAME` and `author:NAME` → documents, for the filters (no token has a `:`).
@@ -69,8 +103,8 @@ fn filter_entries(site: &Site) -> Vec<(String, String)> {
     let mut lists: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (i, page) in site.pages.iter().enumerate() {
         let a = &page.article;
-        let names = a.themes.iter().map(|t| format!("theme:{t}"));
-        for key in names.chain(a.authors.iter().map(|au| format!("author:{}", au.name))) {
+        let names = a.themes.iter().map(|t| filter_key("theme", t));
+        for key in names.chain(a.authors.iter().map(|au| filter_key("author", &au.name))) {
             let list = lists.entry(key).or_default();
             if list.last() != Some(&(i as u32)) {
                 list.push(i as u32);
@@ -79,6 +113,12 @@ fn filter_entries(site: &Site) -> Vec<(String, String)> {
     }
     let docs = site.pages.len() as u32;
     lists.into_iter().map(|(key, list)| (key, encode::encode_list(&list, docs))).collect()
+}
+
+/// A filter's key in a term shard; tabs and line breaks, which separate a shard's entries, become spaces (search.js
+/// does the same).
+fn filter_key(kind: &str, name: &str) -> String {
+    format!("{kind}:{}", name.replace(['\t', '\n', '\r'], " "))
 }
 
 /// A power of two, so that shards of about [`TERM_SHARD_BYTES`] hold `bytes`.
@@ -114,40 +154,60 @@ fn sorted_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     names
 }
 
+/// Each shard is one string, `\ntoken\tentry\ntoken\tentry…\n` in token order: the page finds a token with one
+/// `indexOf`, and a string costs the browser far less to load than an object of thousands of keys.
 fn term_files(entries: &[(String, String)], shards: u32) -> Vec<OutputFile> {
-    let mut grouped: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards as usize];
+    let mut grouped: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards as usize];
     for (token, entry) in entries {
-        grouped[shard_of(token, shards) as usize].insert(token, entry);
+        grouped[shard_of(token, shards) as usize].push((token, entry));
     }
-    let width = digits(shards as usize);
     grouped
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(i, terms)| {
-            let data = serde_json::to_string(terms).expect("strings serialize");
-            script(&format!("search/terms/{i:0width$}.js"), &format!("__digestSearch.terms({i},{data});\n"))
+        .map(|(i, mut terms)| {
+            terms.sort_unstable();
+            let mut data = String::from("\n");
+            for (token, entry) in terms {
+                data.extend([token, "\t", entry, "\n"]);
+            }
+            let data = serde_json::to_string(&data).expect("strings serialize");
+            script(&term_path(i, shards), &format!("__digestSearch.terms({i},{data});\n"))
         })
         .collect()
 }
 
-fn text_files(site: &Site, per_shard: usize) -> Vec<OutputFile> {
-    let width = digits(site.pages.len().div_ceil(per_shard));
+fn term_path(i: usize, shards: u32) -> String {
+    format!("search/terms/{i:0width$}.js", width = digits(shards as usize))
+}
+
+fn text_path(i: usize, shards: usize) -> String {
+    format!("search/texts/{i:0width$}.js", width = digits(shards))
+}
+
+fn text_files(site: &Site, per_shard: usize, reused: &TextReuse) -> Vec<OutputFile> {
+    let shards = site.pages.len().div_ceil(per_shard);
     site.pages
         .par_chunks(per_shard)
         .enumerate()
         .map(|(i, pages)| {
+            let path = text_path(i, shards);
+            if let Some(bytes) = reused(i) {
+                return OutputFile { path: path.into(), bytes };
+            }
             let texts: Vec<_> = pages.iter().map(text_entry).collect();
             let data = serde_json::to_string(&texts).expect("strings serialize");
-            script(&format!("search/texts/{i:0width$}.js"), &format!("__digestSearch.texts({i},{data});\n"))
+            script(&path, &format!("__digestSearch.texts({i},{data});\n"))
         })
         .collect()
 }
 
 /// `[stem, title, date, section, [authors], body text]`.
-fn text_entry(page: &Page) -> serde_json::Value {
+type TextEntry<'a> = (&'a str, &'a str, &'a str, &'a str, Vec<&'a str>, &'a str);
+
+fn text_entry(page: &Page) -> TextEntry<'_> {
     let a = &page.article;
     let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
-    json!([a.stem, a.title, a.date.as_deref().unwrap_or(""), a.section.as_deref().unwrap_or(""), authors, page.text()])
+    (&a.stem, &a.title, a.date.as_deref().unwrap_or(""), a.section.as_deref().unwrap_or(""), authors, page.text())
 }
 
 /// Digits of the largest shard number, at least 3, so file names sort in shard order.
@@ -174,7 +234,7 @@ mod tests {
     fn empty_site_gives_config_facets_and_one_empty_term_shard() {
         let files = build_index(&Site::new(Vec::new()));
         let paths: Vec<_> = files.iter().map(|f| f.path.to_string_lossy().to_string()).collect();
-        assert_eq!(paths, ["search/config.js", "search/facets.js", "search/terms/000.js"]);
+        assert_eq!(paths, ["search/config.js", "search/facets.js", "search/terms/000.js", CACHE]);
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub fn fold_width(c: char) -> char {
 
 /// Whether `c` belongs to a CJK script (Han, Hiragana, Katakana, Hangul).
 pub fn is_cjk(c: char) -> bool {
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return true;
+    }
     match plane_class(c) {
         Some(class) => class & CJK != 0,
         None => is_cjk_by_regex(c),
@@ -109,21 +112,50 @@ pub fn tokenize(text: &str) -> Vec<String> {
 
 /// Hands each token of `text` to `emit`, in order, as [`tokenize`] returns them; one buffer serves all tokens.
 pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
-    let chars: Vec<char> = text.chars().map(fold_width).collect();
     let mut token = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if is_cjk(chars[i]) {
-            let (run, end) = cjk_run(&chars, i);
-            emit_grams(&run, &mut token, &mut emit);
-            i = end;
-        } else if is_word(chars[i]) {
-            let end = word_end(&chars, i);
-            lowercase_word(&chars[i..end], &mut token);
+    Scanner::default().scan(text, |piece| match piece {
+        Piece::Gram(a, b) => {
+            token.clear();
+            token.push(a);
+            token.extend(b);
             emit(&token);
-            i = end;
-        } else {
-            i += 1;
+        }
+        Piece::Word(word) => emit(word),
+    });
+}
+
+/// A token as the scanner finds it: a CJK unigram or bigram by its characters (no string made), or a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Gram(char, Option<char>),
+    Word(&'a str),
+}
+
+/// Finds the tokens of texts, reusing its buffers from one text to the next (the index scans every document).
+#[derive(Debug, Default)]
+pub struct Scanner {
+    chars: Vec<char>,
+    word: String,
+}
+
+impl Scanner {
+    /// Hands each token of `text` to `emit`, in the order of [`tokenize`].
+    pub fn scan(&mut self, text: &str, mut emit: impl FnMut(Piece<'_>)) {
+        self.chars.clear();
+        self.chars.extend(text.chars().map(fold_width));
+        let chars = &self.chars;
+        let mut i = 0;
+        while i < chars.len() {
+            if is_cjk(chars[i]) {
+                i = emit_run(chars, i, &mut emit);
+            } else if is_word(chars[i]) {
+                let end = word_end(chars, i);
+                lowercase_word(&chars[i..end], &mut self.word);
+                emit(Piece::Word(&self.word));
+                i = end;
+            } else {
+                i += 1;
+            }
         }
     }
 }
@@ -138,20 +170,21 @@ fn lowercase_word(word: &[char], token: &mut String) {
     }
 }
 
-/// The CJK characters from `start` on, across whitespace between them, and where the run ends.
-fn cjk_run(chars: &[char], start: usize) -> (Vec<char>, usize) {
-    let mut run = vec![chars[start]];
-    let mut end = start + 1;
+/// Emits the unigrams and bigrams of the CJK run starting at `start` (it continues across whitespace between CJK
+/// characters) and returns where the run ends.
+fn emit_run(chars: &[char], start: usize, emit: &mut impl FnMut(Piece<'_>)) -> usize {
+    let mut at = start;
     loop {
-        let mut next = end;
+        let mut next = at + 1;
         while next < chars.len() && chars[next].is_whitespace() {
             next += 1;
         }
+        emit(Piece::Gram(chars[at], None));
         if next < chars.len() && is_cjk(chars[next]) {
-            run.push(chars[next]);
-            end = next + 1;
+            emit(Piece::Gram(chars[at], Some(chars[next])));
+            at = next;
         } else {
-            return (run, end);
+            return at + 1;
         }
     }
 }
@@ -172,18 +205,6 @@ fn word_end(chars: &[char], start: usize) -> usize {
         end += 1;
     }
     end
-}
-
-fn emit_grams(run: &[char], token: &mut String, emit: &mut impl FnMut(&str)) {
-    for (i, c) in run.iter().enumerate() {
-        token.clear();
-        token.push(*c);
-        emit(token);
-        if let Some(next) = run.get(i + 1) {
-            token.push(*next);
-            emit(token);
-        }
-    }
 }
 
 /// The text as the final check compares it: width folded, lower-cased, whitespace removed.

@@ -5,13 +5,16 @@
 (function () {
   "use strict";
   var T = window.DigestTokenizer;
-  var PAGE = 20;
+  // Results per page: each needs its document's text shard (one more script to load) for the final check and
+  // the snippet, so a page of 10 keeps a query within its time budget; "显示更多" shows 10 more.
+  var PAGE = 10;
   var ALPHABET = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
   var BASE = 46;
   var DIGIT = {};
   for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
 
-  var store = { config: null, facets: null, terms: {}, texts: {}, scripts: {} };
+  // Loaded shards, and work kept across queries: decoded entries by shard and token, normalized texts.
+  var store = { config: null, facets: null, terms: {}, texts: {}, scripts: {}, entries: {}, normalized: new Map(), prepared: new Map() };
   var timings = { ready: null, runs: [] };
   window.__digestSearch = {
     config: function (c) { store.config = c; },
@@ -55,11 +58,19 @@
     return h % shards;
   }
 
+  // A shard is one string "\ntoken\tentry\n…" (cheap to load); a token's entry is found with indexOf.
+  function lookup(data, token) {
+    var key = "\n" + token + "\t", at = data.indexOf(key);
+    if (at < 0) return undefined;
+    var start = at + key.length;
+    return data.slice(start, data.indexOf("\n", start));
+  }
+
   function loadTerms(tokens) {
     var m = store.config;
     return Promise.all(tokens.map(function (t) {
       var i = shardOf(t, m.termShards);
-      return load("search/terms/" + pad(i, m.termShards) + ".js").then(function () { return store.terms[i][t]; });
+      return load("search/terms/" + pad(i, m.termShards) + ".js").then(function () { return entryOf(i, t); });
     }));
   }
 
@@ -99,6 +110,16 @@
     }
   }
 
+  // The decoded entry of token `t` in shard `i` (undefined if no document has it), decoded once per page.
+  function entryOf(i, t) {
+    var key = i + "\t" + t;
+    if (!(key in store.entries)) {
+      var entry = lookup(store.terms[i], t);
+      store.entries[key] = entry === undefined ? undefined : decodeEntry(entry);
+    }
+    return store.entries[key];
+  }
+
   // A token's entry → { frequent: [...], others: [...], heading: [...] }.
   function decodeEntry(entry, n) {
     var parts = entry.split(" ");
@@ -128,21 +149,26 @@
   }
 
   // ---- matching and ranking -------------------------------------------------------------------------------
-  function contains(text, q) { return T.normalizeForMatch(text).indexOf(q) >= 0; }
+  function contains(text, q) { return normalized(text).indexOf(q) >= 0; }
+
+  function normalized(text) {
+    var norm = store.normalized.get(text);
+    if (norm === undefined) store.normalized.set(text, norm = T.normalizeForMatch(text));
+    return norm;
+  }
 
   // Documents having every token and passing every filter, with a score: heading hits (all tokens in the title or
   // an author) first, then the sum over tokens of idf, doubled where the token is frequent in the document.
   function candidates(entries, filters) {
     var n = store.config.docs;
     var hits = new Uint8Array(n), heading = new Uint8Array(n), score = new Float64Array(n);
-    entries.forEach(function (entry) {
-      var lists = decodeEntry(entry, n);
+    entries.forEach(function (lists) {
       var idf = Math.log(1 + n / (lists.frequent.length + lists.others.length));
       lists.frequent.forEach(function (d) { hits[d]++; score[d] += 2 * idf; });
       lists.others.forEach(function (d) { hits[d]++; score[d] += idf; });
       lists.heading.forEach(function (d) { heading[d]++; });
     });
-    filters.forEach(function (entry) { decodeEntry(entry, n).others.forEach(function (d) { hits[d]++; }); });
+    filters.forEach(function (lists) { lists.others.forEach(function (d) { hits[d]++; }); });
     var out = [], need = entries.length + filters.length;
     for (var d = 0; d < n; d++) {
       if (hits[d] === need) out.push({ doc: d, heading: heading[d] === entries.length ? 1 : 0, score: score[d] });
@@ -150,9 +176,10 @@
     return out.sort(function (x, y) { return (y.heading - x.heading) || (y.score - x.score) || (x.doc - y.doc); });
   }
 
-  // Confirms candidates in rank order until `want` more are confirmed or none are left.
-  function confirmMore(run, want) {
-    var batch = run.list.slice(run.next, run.next + want);
+  // Confirms candidates in rank order until `target` hits are confirmed or none are left; shows the hits so far
+  // while it needs another round.
+  function confirmMore(run, target) {
+    var batch = run.list.slice(run.next, run.next + target - run.hits.length);
     if (!batch.length) return Promise.resolve();
     var docs = batch.map(function (c) { return c.doc; });
     return loadTexts(docs).then(function () {
@@ -162,8 +189,9 @@
         if (c.exact || contains(doc[5], run.q)) run.hits.push(c);
       });
       run.next += batch.length;
-      var missing = run.start + want - run.hits.length;
-      return missing > 0 && run.next < run.list.length ? confirmMore(run, missing) : undefined;
+      if (run.hits.length >= target || run.next >= run.list.length || run !== current) return undefined;
+      render(run, true);
+      return confirmMore(run, target);
     });
   }
 
@@ -177,6 +205,19 @@
 
   // Ranges [start, end) of `text` (UTF-16 offsets) where the normalized query occurs.
   function matchRanges(text, q) {
+    var p = prepared(text), norm = p.norm, origin = p.origin;
+    var ranges = [];
+    for (var at = norm.indexOf(q); at >= 0 && q; at = norm.indexOf(q, at + q.length)) {
+      var last = origin[at + q.length - 1];
+      ranges.push([origin[at], last + String.fromCodePoint(text.codePointAt(last)).length]);
+    }
+    return ranges;
+  }
+
+  // `text` normalized character by character, and where in `text` each normalized character comes from.
+  function prepared(text) {
+    var p = store.prepared.get(text);
+    if (p) return p;
     var pieces = [], origin = [];
     for (var i = 0; i < text.length; ) {
       var code = text.codePointAt(i), len = code > 0xffff ? 2 : 1;
@@ -185,14 +226,10 @@
       pieces.push(piece);
       i += len;
     }
-    var norm = pieces.join("");
     origin.push(text.length);
-    var ranges = [];
-    for (var at = norm.indexOf(q); at >= 0 && q; at = norm.indexOf(q, at + q.length)) {
-      var last = origin[at + q.length - 1];
-      ranges.push([origin[at], last + String.fromCodePoint(text.codePointAt(last)).length]);
-    }
-    return ranges;
+    p = { norm: pieces.join(""), origin: origin };
+    store.prepared.set(text, p);
+    return p;
   }
 
   // One character as normalizeForMatch would make it (fast paths for ASCII and CJK ideographs).
@@ -259,8 +296,10 @@
     el.results.setAttribute("data-query", run.query);
   }
 
+  // Tabs and line breaks separate a shard's entries, so names have them as spaces (src/search/mod.rs).
   function filterKeys(params) {
-    return (params.theme ? ["theme:" + params.theme] : []).concat(params.author ? ["author:" + params.author] : []);
+    var key = function (kind, name) { return kind + ":" + name.replace(/[\t\n\r]/g, " "); };
+    return (params.theme ? [key("theme", params.theme)] : []).concat(params.author ? [key("author", params.author)] : []);
   }
 
   function runQuery(params) {
@@ -283,17 +322,10 @@
       lap("terms");
       run.list = entries.every(Boolean) ? candidates(entries.slice(0, tokens.length), entries.slice(tokens.length)) : [];
       lap("ranked");
-      // The whole page's texts are requested at once; results show when the first half is confirmed.
-      loadTexts(run.list.slice(0, PAGE).map(function (c) { return c.doc; })).catch(function () {});
-      return confirmMore(run, PAGE / 2).then(function () {
+      return confirmMore(run, PAGE).then(function () {
         if (run !== current) return;
         lap("shown");
         if (!timings.shown) timings.shown = performance.now();
-        render(run, run.next < run.list.length);
-        run.start = run.hits.length;
-        return confirmMore(run, PAGE - run.hits.length);
-      }).then(function () {
-        if (run !== current) return;
         lap("texts");
         render(run, false);
         timings.runs.push({ query: query, ms: performance.now() - started, shown: phases.shown, phases: phases });
@@ -307,7 +339,7 @@
     var run = current;
     if (!run) return;
     run.start = run.hits.length;
-    confirmMore(run, PAGE).then(function () { if (run === current) render(run, false); });
+    confirmMore(run, run.start + PAGE).then(function () { if (run === current) render(run, false); });
   }
 
   // Themes are few (a select); authors can be thousands, so their suggestions are filled on first focus.

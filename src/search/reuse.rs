@@ -1,0 +1,277 @@
+//! Rebuilding the index when few documents changed. In: the [`Site`] and the previous output folder. Out: the same
+//! files [`build_index`](super::build_index) makes, byte for byte. Reads the previous output folder (I/O).
+//!
+//! The cache file ([`CACHE`], written by every build) lists each document's stem, a hash of everything the index
+//! holds of it, and its themes. When the documents are the same ones in the same order and only a few differ, the
+//! previous term shards are read back and only the entries of the changed documents' old and new tokens are
+//! patched (a changed document's old text comes from the previous text shard); unchanged text shards are kept as
+//! they were. Anything else (no cache, another digest version or search code, documents added or removed, many
+//! changes, an unreadable file) means a full build. The cache is safe to delete.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+use super::postings::{build_postings, Doc, Posting, FREQUENT};
+use super::{assemble, docs_of, docs_per_text_shard, encode, term_path, text_path};
+use crate::site::{OutputFile, Page, Site};
+
+/// File name of the cache in the output folder.
+pub const CACHE: &str = ".digest-search.json";
+
+/// More changed documents than this, and a full build is about as quick as patching.
+const MAX_CHANGED: usize = 16;
+
+#[derive(Serialize, Deserialize)]
+struct Cache {
+    key: String,
+    term_shards: u32,
+    text_shard_size: usize,
+    docs: Vec<CachedDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedDoc {
+    stem: String,
+    hash: String,
+    /// The themes field as indexed (the text shards hold every other field).
+    themes: String,
+}
+
+/// The index of `site`, reusing the index in the `previous` output folder where its cache allows.
+pub fn rebuild_index(site: &Site, previous: &Path) -> Vec<OutputFile> {
+    let docs = docs_of(site);
+    let hashes = hashes(site, &docs);
+    patch(site, &docs, &hashes, previous).unwrap_or_else(|| super::build(site, &docs, &hashes))
+}
+
+pub(super) fn hashes(site: &Site, docs: &[Doc]) -> Vec<String> {
+    site.pages.par_iter().zip(docs).map(|(page, doc)| hash_page(page, &doc.fields[3])).collect()
+}
+
+/// Changes with digest's version and with any change to the search code (the tokenizer included).
+fn cache_key() -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for source in [
+        include_str!("mod.rs"),
+        include_str!("tokenize.rs"),
+        include_str!("postings.rs"),
+        include_str!("encode.rs"),
+        include_str!("reuse.rs"),
+    ] {
+        hasher.update(source.as_bytes());
+    }
+    hasher.finalize().to_hex()[..32].to_string()
+}
+
+/// A hash of what the text shard and the term shards hold of a page.
+fn hash_page(page: &Page, themes: &str) -> String {
+    let a = &page.article;
+    let authors = a.authors.iter().map(|au| au.name.as_str());
+    hash_fields(
+        &a.stem,
+        &a.title,
+        a.date.as_deref().unwrap_or(""),
+        a.section.as_deref().unwrap_or(""),
+        authors,
+        page.text(),
+        themes,
+    )
+}
+
+fn hash_fields<'a>(
+    stem: &str,
+    title: &str,
+    date: &str,
+    section: &str,
+    authors: impl Iterator<Item = &'a str>,
+    body: &str,
+    themes: &str,
+) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let mut field = |text: &str| {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    [stem, title, date, section].into_iter().for_each(&mut field);
+    authors.for_each(&mut field);
+    field("\u{0}");
+    field(body);
+    field(themes);
+    hasher.finalize().to_hex()[..32].to_string()
+}
+
+/// The cache file for the next build.
+pub(super) fn cache_file(
+    site: &Site,
+    docs: &[Doc],
+    hashes: &[String],
+    term_shards: u32,
+    per_text_shard: usize,
+) -> OutputFile {
+    let docs = site
+        .pages
+        .iter()
+        .zip(docs)
+        .zip(hashes)
+        .map(|((page, doc), hash)| CachedDoc {
+            stem: page.article.stem.clone(),
+            hash: hash.clone(),
+            themes: doc.fields[3].to_string(),
+        })
+        .collect();
+    let cache = Cache { key: cache_key(), term_shards, text_shard_size: per_text_shard, docs };
+    OutputFile { path: CACHE.into(), bytes: serde_json::to_vec(&cache).expect("the cache serializes") }
+}
+
+fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Option<Vec<OutputFile>> {
+    let cache: Cache = serde_json::from_slice(&std::fs::read(previous.join(CACHE)).ok()?).ok()?;
+    let same = cache.key == cache_key()
+        && cache.docs.len() == docs.len()
+        && cache.docs.iter().zip(&site.pages).all(|(c, p)| c.stem == p.article.stem);
+    if !same {
+        return None;
+    }
+    let changed: Vec<usize> = (0..docs.len()).filter(|&i| cache.docs[i].hash != hashes[i]).collect();
+    if changed.len() > MAX_CHANGED {
+        return None;
+    }
+    let text_shards = docs.len().div_ceil(cache.text_shard_size);
+    let old: Vec<Doc<'static>> =
+        changed.iter().map(|&i| old_doc(previous, &cache, text_shards, i)).collect::<Option<_>>()?;
+    let mut entries = read_terms(previous, cache.term_shards)?;
+    let total = docs.len() as u32;
+    for (&i, old) in changed.iter().zip(&old) {
+        let before = build_postings(std::slice::from_ref(old));
+        let after = build_postings(std::slice::from_ref(&docs[i]));
+        for token in before.keys().chain(after.keys()) {
+            let posting = after.get(token).map(|list| list[0]);
+            patch_entry(&mut entries, token, i as u32, posting, total);
+        }
+    }
+    let same_texts = docs_per_text_shard(site) == cache.text_shard_size;
+    let reused = |shard: usize| {
+        let untouched = same_texts && !changed.iter().any(|&i| i / cache.text_shard_size == shard);
+        untouched.then(|| std::fs::read(previous.join(text_path(shard, text_shards))).ok()).flatten()
+    };
+    Some(assemble(site, docs, hashes, entries.into_iter().collect(), &reused))
+}
+
+/// The payload of a shard script `__digestSearch.NAME(i,PAYLOAD);`.
+fn payload<'a>(text: &'a str, name: &str, i: usize) -> Option<&'a str> {
+    text.strip_prefix(&format!("__digestSearch.{name}({i},"))?.strip_suffix(");\n")
+}
+
+/// A changed document as the previous build indexed it, from its text shard and the cache; `None` unless it hashes
+/// to what the cache says.
+fn old_doc(previous: &Path, cache: &Cache, text_shards: usize, i: usize) -> Option<Doc<'static>> {
+    type Entry = (String, String, String, String, Vec<String>, String);
+    let shard = i / cache.text_shard_size;
+    let text = std::fs::read_to_string(previous.join(text_path(shard, text_shards))).ok()?;
+    let entries: Vec<Entry> = serde_json::from_str(payload(&text, "texts", shard)?).ok()?;
+    let (stem, title, date, section, authors, body) = entries.into_iter().nth(i % cache.text_shard_size)?;
+    let themes = &cache.docs[i].themes;
+    let hash = hash_fields(&stem, &title, &date, &section, authors.iter().map(String::as_str), &body, themes);
+    (hash == cache.docs[i].hash)
+        .then(|| Doc { fields: [title.into(), body.into(), authors.join("、").into(), themes.clone().into()] })
+}
+
+/// Token → entry, from the previous term shards (the filters' entries left out: they are made afresh).
+fn read_terms(previous: &Path, shards: u32) -> Option<FxHashMap<String, String>> {
+    let parts: Vec<Vec<(String, String)>> = (0..shards as usize)
+        .into_par_iter()
+        .map(|i| {
+            let text = std::fs::read_to_string(previous.join(term_path(i, shards))).ok()?;
+            let data: String = serde_json::from_str(payload(&text, "terms", i)?).ok()?;
+            let lines = data.lines().filter(|line| !line.is_empty());
+            lines.map(|line| line.split_once('\t').map(|(t, e)| (t.to_string(), e.to_string()))).collect()
+        })
+        .collect::<Option<_>>()?;
+    Some(parts.into_iter().flatten().filter(|(token, _)| !token.contains(':')).collect())
+}
+
+/// Puts document `doc`'s new posting (if it still has the token) into the token's entry.
+fn patch_entry(entries: &mut FxHashMap<String, String>, token: &str, doc: u32, posting: Option<Posting>, docs: u32) {
+    let [mut frequent, mut others, mut heading] =
+        entries.get(token).map(|e| encode::decode_entry(e)).unwrap_or_default();
+    for list in [&mut frequent, &mut others, &mut heading] {
+        if let Ok(at) = list.binary_search(&doc) {
+            list.remove(at);
+        }
+    }
+    if let Some(p) = posting {
+        let lists =
+            [(p.count >= FREQUENT, &mut frequent), (p.count < FREQUENT, &mut others), (p.heading, &mut heading)];
+        for (_, list) in lists.into_iter().filter(|(keep, _)| *keep) {
+            let at = list.binary_search(&doc).unwrap_err();
+            list.insert(at, doc);
+        }
+    }
+    if frequent.is_empty() && others.is_empty() {
+        entries.remove(token);
+    } else {
+        entries.insert(token.to_string(), encode::encode_entry(&frequent, &others, &heading, docs));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn site(bodies: &[&str]) -> Site {
+        let pages = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let text = format!("---\ntitle: 标题{i}\nthemes: [数字经济]\n---\n\n{body}\n");
+                Article::from_markdown(&format!("a{i:02}"), &text).unwrap()
+            })
+            .collect();
+        Site::new(pages)
+    }
+
+    fn write(dir: &Path, files: &[OutputFile]) {
+        for file in files {
+            let path = dir.join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &file.bytes).unwrap();
+        }
+    }
+
+    const BODIES: [&str; 5] =
+        ["算力券和数据要素。", "陆海新通道 2024年", "低空经济 eVTOL 算力", "成渝地区双城经济圈", "渝快办"];
+
+    #[test]
+    fn patched_index_equals_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &super::super::build_index(&site(&BODIES)));
+        let mut bodies = BODIES;
+        bodies[1] = "陆海新通道 2025年，算力券";
+        bodies[3] = "";
+        let changed = site(&bodies);
+        assert!(patch(&changed, &docs_of(&changed), &hashes(&changed, &docs_of(&changed)), dir.path()).is_some());
+        assert_eq!(rebuild_index(&changed, dir.path()), super::super::build_index(&changed));
+    }
+
+    #[test]
+    fn unchanged_site_reuses_everything_and_missing_cache_builds_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let full = super::super::build_index(&site(&BODIES));
+        write(dir.path(), &full);
+        assert_eq!(rebuild_index(&site(&BODIES), dir.path()), full);
+        std::fs::remove_file(dir.path().join(CACHE)).unwrap();
+        assert_eq!(rebuild_index(&site(&BODIES), dir.path()), full);
+    }
+
+    #[test]
+    fn other_documents_mean_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &super::super::build_index(&site(&BODIES)));
+        let fewer = site(&BODIES[1..]);
+        assert!(patch(&fewer, &docs_of(&fewer), &hashes(&fewer, &docs_of(&fewer)), dir.path()).is_none());
+        assert_eq!(rebuild_index(&fewer, dir.path()), super::super::build_index(&fewer));
+    }
+}
