@@ -79,6 +79,11 @@ struct BuildArgs {
     verbose: bool,
 }
 
+/// mimalloc: a build makes and frees millions of small strings on every core, where it is markedly faster than the
+/// system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let Cli { command: Command::Build(args) } = Cli::parse();
     match run(&args) {
