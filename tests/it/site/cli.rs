@@ -152,6 +152,12 @@ fn the_cache_is_safe_to_delete() {
     succeed(dir.path(), &[]);
     let (content, public) = (tree(&dir.path().join("content")), tree(&dir.path().join("public")));
     std::fs::remove_file(dir.path().join("content").join(digest::content::MANIFEST)).unwrap();
+    for entry in std::fs::read_dir(dir.path().join("public")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_string_lossy().starts_with(".digest-") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
     let stdout = succeed(dir.path(), &[]);
     assert!(stdout.contains("seeds 5 imported") && stdout.contains(" 0 hand edits kept"), "{stdout}");
     assert!(tree(&dir.path().join("content")) == content && tree(&dir.path().join("public")) == public);
