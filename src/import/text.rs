@@ -16,7 +16,7 @@ pub fn is_han(c: char) -> bool {
 
 /// Printed width in ems: a Chinese character is 1, an ASCII character ½.
 pub fn width(s: &str) -> f32 {
-    // Counted in half ems as an integer (the same value as adding up halves and ones as floats, and faster).
+    // Counted in half ems as an integer: the same value as adding up halves and ones as floats, and faster.
     let halves: u32 = s.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     halves as f32 / 2.0
 }
@@ -89,6 +89,14 @@ fn starts_with_double(chars: &[char]) -> bool {
 /// Normalizes character forms: full-width ASCII letters and digits to half-width, U+3000 and NBSP to spaces,
 /// ASCII brackets and sentence punctuation next to Chinese text to their full-width forms.
 pub fn normalize_forms(line: &str) -> String {
+    let changes = |c: char| {
+        matches!(c, '\u{ff10}'..='\u{ff5a}' | '\u{3000}' | '\u{a0}' | '\t' | '(' | ')' | ',' | ';' | ':')
+            || matches!(c, '?' | '!' | '"')
+    };
+    // Most lines have nothing to normalize.
+    if !line.contains(changes) {
+        return line.to_string();
+    }
     let chars: Vec<char> = line
         .chars()
         .map(|c| match c {
@@ -217,6 +225,17 @@ mod tests {
         assert_eq!(normalize_forms("西部(重庆)科学城,很好"), "西部（重庆）科学城，很好");
         assert_eq!(normalize_forms("f(x) = 1, 2"), "f(x) = 1, 2");
         assert_eq!(normalize_forms("\"走出去。\"他说"), "“走出去。”他说");
+    }
+
+    #[test]
+    fn measures_width_in_ems_without_whitespace() {
+        let reference = |s: &str| -> f32 {
+            s.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+        };
+        for s in ["", "重庆 ab\t1", "“人工智能+”\u{3000}新图景。", "a\u{a0}b\u{2003}c\u{85}d\u{2028}\u{feff}", "é—…·"]
+        {
+            assert_eq!(width(s), reference(s), "{s:?}");
+        }
     }
 
     #[test]

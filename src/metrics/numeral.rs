@@ -1,17 +1,19 @@
 //! Numbers as newspapers print them: Arabic digits (half- or full-width, with thousands commas) and Chinese
 //! numerals (两天, 一百二十, 三万亿, 六分之一), plus the text tidying that makes them findable. Pure: no I/O.
 
+use std::borrow::Cow;
+
 /// The text with full-width digits and letters made half-width, Markdown emphasis dropped, justification and
 /// wrap spaces removed (kept only between two Latin letters or digits: `Tan Swee Kiat`), hard wraps inside a
 /// sentence joined, and paragraph breaks kept as a single `\n`.
 pub fn tidy(text: &str) -> String {
-    let text = text.replace("**", "");
+    let text = if text.contains("**") { Cow::Owned(text.replace("**", "")) } else { Cow::Borrowed(text) };
     let mut out = String::with_capacity(text.len());
     for (i, paragraph) in paragraphs(&text).iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&squeeze_spaces(paragraph));
+        push_squeezed(&mut out, paragraph);
     }
     out
 }
@@ -51,9 +53,8 @@ fn ends_sentence(text: &str) -> bool {
 /// Drops each run of whitespace, except between two Latin letters or digits (`Tan Swee Kiat`) and between two
 /// Chinese words of two or more characters (a headline's phrases: `实现跨境融资 通达127个国家和地区`); a space
 /// inside a word or next to a digit is justification (`牢 牢 掌 握`, `467 亿元`).
-fn squeeze_spaces(text: &str) -> String {
+fn push_squeezed(out: &mut String, text: &str) {
     let chars: Vec<char> = text.trim_matches(|c: char| c.is_whitespace() || c == WRAP).chars().collect();
-    let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_whitespace() || chars[i] == WRAP {
@@ -72,19 +73,20 @@ fn squeeze_spaces(text: &str) -> String {
             i += 1;
         }
     }
-    out
 }
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// Han characters right before the end of `chars`, counted up to 2 (all the rule asks).
 fn word_before(chars: &[char]) -> usize {
-    chars.iter().rev().take_while(|c| is_han(**c)).count()
+    chars.iter().rev().take(2).take_while(|c| is_han(**c)).count()
 }
 
+/// Han characters at the start of `chars`, counted up to 2.
 fn word_after(chars: &[char]) -> usize {
-    chars.iter().take_while(|c| is_han(**c)).count()
+    chars.iter().take(2).take_while(|c| is_han(**c)).count()
 }
 
 /// Full-width digits, Latin letters, `％` and `．` become half-width; the ideographic space becomes a space.
