@@ -35,7 +35,11 @@ fn paragraphs(text: &str) -> Vec<String> {
         if heading {
             paragraphs.push(line.trim_start_matches('#').trim().to_string());
         } else if !line.is_empty() {
-            current.extend(line.chars().map(half_width));
+            if line.contains(|c| half_width(c) != c) {
+                current.extend(line.chars().map(half_width));
+            } else {
+                current.push_str(line);
+            }
             current.push(WRAP);
         }
     }
@@ -54,39 +58,36 @@ fn ends_sentence(text: &str) -> bool {
 /// Chinese words of two or more characters (a headline's phrases: `实现跨境融资 通达127个国家和地区`); a space
 /// inside a word or next to a digit is justification (`牢 牢 掌 握`, `467 亿元`).
 fn push_squeezed(out: &mut String, text: &str) {
-    let chars: Vec<char> = text.trim_matches(|c: char| c.is_whitespace() || c == WRAP).chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_whitespace() || chars[i] == WRAP {
-            let start = i;
-            while i < chars.len() && (chars[i].is_whitespace() || chars[i] == WRAP) {
-                i += 1;
-            }
-            let printed = chars[start..i].iter().any(|c| c.is_whitespace());
-            let latin = |c: &char| c.is_ascii_alphanumeric();
-            let both_latin = start > 0 && latin(&chars[start - 1]) && chars.get(i).is_some_and(latin);
-            if printed && (both_latin || (word_before(&chars[..start]) >= 2 && word_after(&chars[i..]) >= 2)) {
-                out.push(' ');
-            }
-        } else {
-            out.push(chars[i]);
-            i += 1;
+    let gap = |c: char| c.is_whitespace() || c == WRAP;
+    let text = text.trim_matches(gap);
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    let mut at = 0;
+    while let Some(start) = text[at..].find(gap).map(|i| at + i) {
+        out.push_str(&text[at..start]);
+        let end = text[start..].find(|c| !gap(c)).map_or(text.len(), |i| start + i);
+        let printed = text[start..end].contains(char::is_whitespace);
+        let (before, after) = (&text[..start], &text[end..]);
+        let both_latin = before.chars().next_back().is_some_and(latin) && after.chars().next().is_some_and(latin);
+        if printed && (both_latin || (word_before(before) >= 2 && word_after(after) >= 2)) {
+            out.push(' ');
         }
+        at = end;
     }
+    out.push_str(&text[at..]);
 }
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// Han characters right before the end of `chars`, counted up to 2 (all the rule asks).
-fn word_before(chars: &[char]) -> usize {
-    chars.iter().rev().take(2).take_while(|c| is_han(**c)).count()
+/// Han characters at the end of `text`, counted up to 2 (all the rule asks).
+fn word_before(text: &str) -> usize {
+    text.chars().rev().take(2).take_while(|c| is_han(*c)).count()
 }
 
-/// Han characters at the start of `chars`, counted up to 2.
-fn word_after(chars: &[char]) -> usize {
-    chars.iter().take(2).take_while(|c| is_han(**c)).count()
+/// Han characters at the start of `text`, counted up to 2.
+fn word_after(text: &str) -> usize {
+    text.chars().take(2).take_while(|c| is_han(*c)).count()
 }
 
 /// Full-width digits, Latin letters, `％` and `．` become half-width; the ideographic space becomes a space.
