@@ -39,6 +39,11 @@ pub fn ends_sentence(s: &str) -> bool {
 /// Undoes the doubled runs that bold type leaves in some extractions: `记者记者 柯俊彬柯俊彬 摄摄` → `记者 柯俊彬 摄`.
 /// The whole line must be made of doubled runs, so real reduplication (牢牢, 一辆辆) inside a normal line is kept.
 pub fn undouble(line: &str) -> Option<String> {
+    // A doubled run at the start repeats the first character within the first half of the line; most lines do not.
+    let first = line.chars().next()?;
+    if !line.chars().skip(1).take(line.chars().count() / 2).any(|c| c == first) {
+        return None;
+    }
     let chars: Vec<char> = line.chars().collect();
     let n = chars.len();
     if n < 6 || !starts_with_double(&chars) {

@@ -278,10 +278,10 @@ fn blocked_spans(text: &str, lex: &UnitLexicon) -> Vec<Range<usize>> {
             }
         }
     }
-    let idioms = lex.compiled().idioms.found_in(text).into_iter().map(|i| lex.idioms[i].as_str());
-    for word in slogans.into_iter().chain(idioms) {
+    for word in slogans {
         spans.extend(text.match_indices(word).map(|(i, w)| i..i + w.len()));
     }
+    spans.extend(lex.compiled().idioms.occurrences(text).into_iter().map(|(_, span)| span));
     spans
 }
 
