@@ -91,6 +91,9 @@ impl WordSet {
     /// Every word's occurrences in `text` as `str::match_indices` finds them (left to right, not overlapping each other;
     /// occurrences of different words may overlap), as (word index, byte range), by word, then position.
     pub fn occurrences(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        if !self.occurs_in(text) {
+            return Vec::new();
+        }
         let mut all: Vec<(usize, Range<usize>)> =
             self.automaton.find_overlapping_iter(text).map(|m| (m.pattern().as_usize(), m.range())).collect();
         all.sort_by_key(|(word, span)| (*word, span.start));
