@@ -8,6 +8,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use anyhow::{Context as _, Result};
 use serde::de::DeserializeOwned;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::import::LayoutLexicon;
@@ -87,6 +88,26 @@ impl WordSet {
         self.automaton.is_match(text)
     }
 
+    /// Every word's occurrences in `text` as `str::match_indices` finds them (left to right, not overlapping each other;
+    /// occurrences of different words may overlap), as (word index, byte range), by word, then position.
+    pub fn occurrences(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        if !self.occurs_in(text) {
+            return Vec::new();
+        }
+        let mut all: Vec<(usize, Range<usize>)> =
+            self.automaton.find_overlapping_iter(text).map(|m| (m.pattern().as_usize(), m.range())).collect();
+        all.sort_by_key(|(word, span)| (*word, span.start));
+        let mut free_from = (usize::MAX, 0);
+        all.retain(|(word, span)| {
+            let keep = free_from.0 != *word || span.start >= free_from.1;
+            if keep {
+                free_from = (*word, span.end);
+            }
+            keep
+        });
+        all
+    }
+
     /// The indices (in list order) of the words that occur in `text`, each once, ascending.
     pub fn found_in(&self, text: &str) -> Vec<usize> {
         if !self.occurs_in(text) {
@@ -111,6 +132,9 @@ mod tests {
         assert!(set.occurs_in("新重庆-重庆日报首席记者 杨骏"));
         assert!(!set.occurs_in("杨骏"));
         assert_eq!(set.found_in("首席记者 杨骏 摄"), [0, 1, 2]);
+        let doubled: Vec<String> = ["aa", "a"].map(String::from).to_vec();
+        let spans: Vec<_> = WordSet::new(&doubled).occurrences("aaa").into_iter().map(|(w, r)| (w, r.start)).collect();
+        assert_eq!(spans, [(0, 0), (1, 0), (1, 1), (1, 2)]);
     }
 
     #[test]

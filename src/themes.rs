@@ -8,7 +8,6 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The theme catalogue: each theme's name and the words that signal it.
@@ -44,15 +43,13 @@ pub fn assign(title: &str, body: &str, catalogue: &Catalogue) -> Vec<String> {
     let title = compact(title);
     let body = compact(body);
     let length = body.chars().count().max(1) as f64;
-    let finder = catalogue.finder.get_or_init(|| Finder::new(catalogue.themes.iter().flat_map(words)));
+    let finder = catalogue.finder.get_or_init(|| Finder::new(&catalogue.themes));
     let (in_title, in_body) = (finder.starts(&title), finder.starts(&body));
     let scored: Vec<(usize, usize, &Theme)> = catalogue
         .themes
         .iter()
-        .map(|theme| {
-            let words = words(theme);
-            (count_mentions(title.len(), &words, &in_title), count_mentions(body.len(), &words, &in_body), theme)
-        })
+        .zip(&finder.theme_words)
+        .map(|(theme, words)| (finder.mentions(words, &in_title), finder.mentions(words, &in_body), theme))
         .collect();
     let strength = |(t, b, _): &(usize, usize, &Theme)| t * TITLE_WEIGHT + b;
     let strongest = scored.iter().map(strength).max().unwrap_or(0) as f64;
@@ -87,23 +84,24 @@ fn compact(text: &str) -> String {
 /// Mentions of any of `words` in `text`, never counting one stretch of text twice.
 #[cfg(test)]
 fn mentions(text: &str, words: &[&str]) -> usize {
-    count_mentions(text.len(), words, &Finder::new(words.iter().copied()).starts(text))
+    let theme = Theme { name: words[0].to_string(), aliases: words[1..].iter().map(|w| w.to_string()).collect() };
+    let finder = Finder::new(std::slice::from_ref(&theme));
+    finder.mentions(&finder.theme_words[0], &finder.starts(text))
 }
 
-/// Mentions of `words` (longest first) in a text of `len` bytes whose word `starts` are given: each word's
-/// occurrences left to right, not overlapping each other (as `str::match_indices` finds them), counted only where
-/// no longer word was counted already.
-fn count_mentions(len: usize, words: &[&str], starts: &BTreeMap<&str, Vec<usize>>) -> usize {
-    // The stretches counted so far: few per theme, so a list is cheaper than marking `len` bytes.
+/// Mentions of words given longest first, each as its length and where its occurrences start: each word's occurrences
+/// left to right, not overlapping each other (as `str::match_indices` finds them), counted only where no longer word
+/// was counted already.
+fn count_mentions<'a>(words: impl Iterator<Item = (usize, &'a [usize])>) -> usize {
+    // The stretches counted so far: few per theme, so a list is cheaper than marking every byte of the text.
     let mut used: Vec<std::ops::Range<usize>> = Vec::new();
-    for word in words {
+    for (len, starts) in words {
         let mut free_from = 0;
-        for &at in starts.get(word).into_iter().flatten() {
+        for &at in starts {
             if at < free_from {
                 continue;
             }
-            free_from = at + word.len();
-            debug_assert!(free_from <= len);
+            free_from = at + len;
             if !used.iter().any(|u| u.start < free_from && at < u.end) {
                 used.push(at..free_from);
             }
@@ -116,30 +114,38 @@ fn count_mentions(len: usize, words: &[&str], starts: &BTreeMap<&str, Vec<usize>
 #[derive(Debug, Clone)]
 struct Finder {
     automaton: AhoCorasick,
+    /// Every theme's words, sorted; a word's index is its pattern in the automaton.
     words: Vec<String>,
+    /// For each theme of the catalogue, its words (see [`words`]) as indices into `words`, longest first.
+    theme_words: Vec<Vec<usize>>,
 }
 
 impl Finder {
-    fn new<'a>(words: impl Iterator<Item = &'a str>) -> Finder {
-        let mut words: Vec<String> = words.map(String::from).collect();
-        words.sort();
-        words.dedup();
+    fn new(themes: &[Theme]) -> Finder {
+        let mut all: Vec<String> = themes.iter().flat_map(words).map(String::from).collect();
+        all.sort();
+        all.dedup();
         // A full DFA: the catalogue is small, and every article's body is scanned with it.
-        let automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&words)
-            .expect("theme words make an automaton");
-        Finder { automaton, words }
+        let automaton =
+            AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(&all).expect("theme words make an automaton");
+        let index = |w: &str| all.binary_search_by(|x| x.as_str().cmp(w)).expect("every theme word is in the list");
+        let theme_words = themes.iter().map(|t| words(t).into_iter().map(index).collect()).collect();
+        Finder { automaton, words: all, theme_words }
     }
 
-    /// For each word found in `text`, where its occurrences start (ascending, overlapping ones included).
-    fn starts(&self, text: &str) -> BTreeMap<&str, Vec<usize>> {
-        let mut starts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    /// For each word (by index), where its occurrences in `text` start (ascending, overlapping ones included).
+    fn starts(&self, text: &str) -> Vec<Vec<usize>> {
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); self.words.len()];
         for found in self.automaton.find_overlapping_iter(text) {
-            starts.entry(self.words[found.pattern().as_usize()].as_str()).or_default().push(found.start());
+            starts[found.pattern().as_usize()].push(found.start());
         }
-        starts.values_mut().for_each(|list| list.sort_unstable());
+        starts.iter_mut().for_each(|list| list.sort_unstable());
         starts
+    }
+
+    /// Mentions of one theme's `words` (indices, longest first) in a text whose word [`Finder::starts`] are given.
+    fn mentions(&self, words: &[usize], starts: &[Vec<usize>]) -> usize {
+        count_mentions(words.iter().map(|&w| (self.words[w].len(), starts[w].as_slice())))
     }
 }
 

@@ -17,6 +17,7 @@ mod tidy;
 use crate::article::Article;
 use crate::lexicon::{Lexicon, WordSet};
 use crate::seed::SeedPage;
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -69,6 +70,11 @@ struct Scanners {
     role_words: WordSet,
     not_name_words: WordSet,
     caption_credit_words: WordSet,
+    /// The characters a line [`LayoutLexicon::opens_unit`] can begin with, or None when any character can (a list
+    /// holds an empty word).
+    unit_openers: Option<FxHashSet<char>>,
+    /// [`LayoutLexicon::surnames`] as a set.
+    surnames: FxHashSet<char>,
 }
 
 /// Byline words for each role, e.g. `reporter: [首席记者, 记者]`.
@@ -99,8 +105,26 @@ impl LayoutLexicon {
                 role_words: WordSet::new(roles),
                 not_name_words: WordSet::new(&self.not_name_words),
                 caption_credit_words: WordSet::new(&self.caption_credit_words),
+                unit_openers: self.unit_openers(),
+                surnames: self.surnames.chars().collect(),
             }
         })
+    }
+
+    /// The first characters of the words a line that [`LayoutLexicon::opens_unit`] starts with, and the brackets of
+    /// continuations and bracketed lines; None when a list holds an empty word.
+    fn unit_openers(&self) -> Option<FxHashSet<char>> {
+        let label_opens = self.label_brackets.iter().map(|(open, _)| open);
+        let words = [&self.byline_markers, &self.databox_bullets, &self.databox_source_words, &self.brief_markers]
+            .into_iter()
+            .chain([&self.editor_note_starts, &self.host_labels, &self.guest_labels])
+            .flatten()
+            .chain(label_opens);
+        let mut openers: FxHashSet<char> = "（(".chars().collect();
+        for word in words {
+            openers.insert(word.chars().next()?);
+        }
+        Some(openers)
     }
 
     /// A line that always begins a new paragraph: byline, label, bullet, dateline, continuation, interview role.
@@ -111,6 +135,12 @@ impl LayoutLexicon {
     /// [`LayoutLexicon::starts_unit`] short of [`LayoutLexicon::stands_alone`], for callers that know that already.
     fn opens_unit(&self, line: &str) -> bool {
         let line = line.trim_start();
+        let first = line.chars().next();
+        if let (Some(openers), Some(first)) = (&self.scanners().unit_openers, first) {
+            if !openers.contains(&first) {
+                return false;
+            }
+        }
         let starts = |words: &[String]| words.iter().any(|w| line.starts_with(w.as_str()));
         starts(&self.byline_markers)
             || self.label_brackets.iter().any(|(open, _)| line.starts_with(open.as_str()))
@@ -125,9 +155,14 @@ impl LayoutLexicon {
 
     /// A line that is a paragraph by itself: byline, label-only line, sidebar label, masthead, `——编者`.
     pub fn stands_alone(&self, line: &str) -> bool {
+        self.stands_alone_sized(line, text::width(line))
+    }
+
+    /// [`LayoutLexicon::stands_alone`] for a line whose [`text::width`] is known.
+    fn stands_alone_sized(&self, line: &str, width: f32) -> bool {
         let line = line.trim();
         self.byline_markers.iter().any(|m| line.starts_with(m.as_str()))
-            || self.is_masthead(line)
+            || self.is_masthead_sized(line, width)
             || self.sidebar_label(line).is_some()
             || self.editor_note_ends.iter().any(|e| line == e)
             || self.databox_source_words.iter().any(|w| line.starts_with(w.as_str()))
@@ -146,7 +181,11 @@ impl LayoutLexicon {
     /// The page's masthead or furniture: several byline markers on one line, a masthead word on a short marked line,
     /// a date line or the page's editors (`责任编辑 王芳`).
     pub fn is_masthead(&self, line: &str) -> bool {
-        let w = text::width(line);
+        self.is_masthead_sized(line, text::width(line))
+    }
+
+    /// [`LayoutLexicon::is_masthead`] for a line whose [`text::width`] is known.
+    fn is_masthead_sized(&self, line: &str, w: f32) -> bool {
         // Mastheads and furniture are short lines; this is asked of every line, so long ones leave at once.
         if w > 60.0 {
             return false;
@@ -214,12 +253,15 @@ impl LayoutLexicon {
     /// A personal name: two to four Han characters (a few more with `·`) starting with a known surname, and no
     /// organisation or title word.
     pub fn is_name(&self, token: &str) -> bool {
-        let n = token.chars().count();
+        let longest = if token.contains('·') { 10 } else { 4 };
+        // Length first: most tokens asked about are whole lines of text.
+        if !(2..=longest).contains(&token.chars().count()) {
+            return false;
+        }
         let han = token.chars().all(|c| text::is_han(c) || c == '·');
         let surname = self.compound_surnames.iter().any(|s| token.starts_with(s.as_str()))
-            || token.chars().next().is_some_and(|c| self.surnames.contains(c));
-        let longest = if token.contains('·') { 10 } else { 4 };
-        han && (2..=longest).contains(&n) && surname && !self.scanners().not_name_words.occurs_in(token)
+            || token.chars().next().is_some_and(|c| self.scanners().surnames.contains(&c));
+        han && surname && !self.scanners().not_name_words.occurs_in(token)
     }
 }
 

@@ -79,14 +79,15 @@ struct Facts {
 
 impl Facts {
     fn of(line: &str, lex: &LayoutLexicon) -> Facts {
-        let stands_alone = lex.stands_alone(line);
+        let width = width(line);
+        let stands_alone = lex.stands_alone_sized(line, width);
         Facts {
-            width: width(line),
+            width,
             ends_sentence: ends_sentence(line),
             starts_unit: stands_alone || lex.opens_unit(line),
             stands_alone,
             role_label: lex.is_role_label(line),
-            bare_byline: bare_byline(line, lex),
+            bare_byline: bare_byline(line, width, lex),
             closes: closes(line, lex),
             heading: false,
         }
@@ -332,8 +333,8 @@ fn continues_roles(p: &Para, line: &str, gap: bool, lex: &LayoutLexicon) -> bool
 }
 
 /// A byline printed without a marker under its title: `本报记者 刘洋 实习生 张倩`.
-fn bare_byline(line: &str, lex: &LayoutLexicon) -> bool {
-    width(line) <= 30.0 && super::authors::byline(line, lex).is_some()
+fn bare_byline(line: &str, width: f32, lex: &LayoutLexicon) -> bool {
+    width <= 30.0 && super::authors::byline(line, lex).is_some()
 }
 
 /// A line that ends its paragraph: a sentence end, an editor's signature (`——编者`), a photo credit.
@@ -388,15 +389,15 @@ fn lift_insets(paras: Vec<Para>, layout: Layout, lex: &LayoutLexicon) -> Vec<Par
         let joinable = |a: &Para, c: &Para| {
             !closes(a.lines.last().unwrap(), lex) && !lex.starts_unit(&c.lines[0]) && !lex.stands_alone(&a.lines[0])
         };
-        let is_inset = out.last().zip(iter.peek()).is_some_and(|(a, c)| {
-            let narrow = a.width().min(c.width()) * 0.6;
-            joinable(a, c)
-                && !heading_like(&a.lines, layout)
-                && heading_like(&para.lines, layout)
-                && para.lines.len() <= 2
-                && para.width() < narrow
-                && !lex.starts_unit(&para.lines[0])
-        });
+        // The cheap questions about the paragraph itself first: most paragraphs are not short headings.
+        let is_inset = para.lines.len() <= 2
+            && heading_like(&para.lines, layout)
+            && out.last().zip(iter.peek()).is_some_and(|(a, c)| {
+                joinable(a, c)
+                    && !heading_like(&a.lines, layout)
+                    && para.width() < a.width().min(c.width()) * 0.6
+                    && !lex.starts_unit(&para.lines[0])
+            });
         if is_inset {
             let c = iter.next().expect("peeked");
             let mut a = out.pop().expect("checked");

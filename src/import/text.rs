@@ -16,7 +16,7 @@ pub fn is_han(c: char) -> bool {
 
 /// Printed width in ems: a Chinese character is 1, an ASCII character ½.
 pub fn width(s: &str) -> f32 {
-    // Counted in half ems as an integer (the same value as adding up halves and ones as floats, and faster).
+    // Counted in half ems as an integer: the same value as adding up halves and ones as floats, and faster.
     let halves: u32 = s.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     halves as f32 / 2.0
 }
@@ -39,6 +39,11 @@ pub fn ends_sentence(s: &str) -> bool {
 /// Undoes the doubled runs that bold type leaves in some extractions: `记者记者 柯俊彬柯俊彬 摄摄` → `记者 柯俊彬 摄`.
 /// The whole line must be made of doubled runs, so real reduplication (牢牢, 一辆辆) inside a normal line is kept.
 pub fn undouble(line: &str) -> Option<String> {
+    // A doubled run at the start repeats the first character within the first half of the line; most lines do not.
+    let first = line.chars().next()?;
+    if !line.chars().skip(1).take(line.chars().count() / 2).any(|c| c == first) {
+        return None;
+    }
     let chars: Vec<char> = line.chars().collect();
     let n = chars.len();
     if n < 6 || !starts_with_double(&chars) {
@@ -89,6 +94,14 @@ fn starts_with_double(chars: &[char]) -> bool {
 /// Normalizes character forms: full-width ASCII letters and digits to half-width, U+3000 and NBSP to spaces,
 /// ASCII brackets and sentence punctuation next to Chinese text to their full-width forms.
 pub fn normalize_forms(line: &str) -> String {
+    let changes = |c: char| {
+        matches!(c, '\u{ff10}'..='\u{ff5a}' | '\u{3000}' | '\u{a0}' | '\t' | '(' | ')' | ',' | ';' | ':')
+            || matches!(c, '?' | '!' | '"')
+    };
+    // Most lines have nothing to normalize.
+    if !line.contains(changes) {
+        return line.to_string();
+    }
     let chars: Vec<char> = line
         .chars()
         .map(|c| match c {
@@ -217,6 +230,17 @@ mod tests {
         assert_eq!(normalize_forms("西部(重庆)科学城,很好"), "西部（重庆）科学城，很好");
         assert_eq!(normalize_forms("f(x) = 1, 2"), "f(x) = 1, 2");
         assert_eq!(normalize_forms("\"走出去。\"他说"), "“走出去。”他说");
+    }
+
+    #[test]
+    fn measures_width_in_ems_without_whitespace() {
+        let reference = |s: &str| -> f32 {
+            s.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+        };
+        for s in ["", "重庆 ab\t1", "“人工智能+”\u{3000}新图景。", "a\u{a0}b\u{2003}c\u{85}d\u{2028}\u{feff}", "é—…·"]
+        {
+            assert_eq!(width(s), reference(s), "{s:?}");
+        }
     }
 
     #[test]

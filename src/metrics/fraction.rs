@@ -48,7 +48,7 @@ fn tenths(text: &str, lex: &UnitLexicon) -> Vec<Quantity> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"([一二两三四五六七八九]|\d)成").unwrap());
     let mut found = Vec::new();
-    if !text.contains('成') {
+    if !text.match_indices('成').any(|(i, _)| follows_numeral(&text[..i])) {
         return found;
     }
     for caps in re.captures_iter(text) {
@@ -79,7 +79,10 @@ fn slash_fractions(text: &str) -> Vec<Quantity> {
     let re = RE.get_or_init(|| Regex::new(r"(\d{1,3})/(\d{1,3})").unwrap());
     let lone = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-')));
     let mut found = Vec::new();
-    if !text.contains('/') {
+    let digit_around = |(i, _): (usize, &str)| {
+        text[..i].ends_with(|c: char| c.is_numeric()) && text[i + 1..].starts_with(|c: char| c.is_numeric())
+    };
+    if !text.match_indices('/').any(digit_around) {
         return found;
     }
     for caps in re.captures_iter(text) {
@@ -101,4 +104,10 @@ fn slash_fractions(text: &str) -> Vec<Quantity> {
         }
     }
     found
+}
+
+/// True when `before` ends with a digit (any script, as the regex `\d` reads it) or a Chinese numeral of tenths: a
+/// cheap test that keeps texts without `N成` away from the regex.
+fn follows_numeral(before: &str) -> bool {
+    before.ends_with(|c: char| c.is_numeric() || "一二两三四五六七八九".contains(c))
 }

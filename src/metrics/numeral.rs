@@ -1,17 +1,19 @@
 //! Numbers as newspapers print them: Arabic digits (half- or full-width, with thousands commas) and Chinese
 //! numerals (两天, 一百二十, 三万亿, 六分之一), plus the text tidying that makes them findable. Pure: no I/O.
 
+use std::borrow::Cow;
+
 /// The text with full-width digits and letters made half-width, Markdown emphasis dropped, justification and
 /// wrap spaces removed (kept only between two Latin letters or digits: `Tan Swee Kiat`), hard wraps inside a
 /// sentence joined, and paragraph breaks kept as a single `\n`.
 pub fn tidy(text: &str) -> String {
-    let text = text.replace("**", "");
+    let text = if text.contains("**") { Cow::Owned(text.replace("**", "")) } else { Cow::Borrowed(text) };
     let mut out = String::with_capacity(text.len());
     for (i, paragraph) in paragraphs(&text).iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&squeeze_spaces(paragraph));
+        push_squeezed(&mut out, paragraph);
     }
     out
 }
@@ -33,7 +35,11 @@ fn paragraphs(text: &str) -> Vec<String> {
         if heading {
             paragraphs.push(line.trim_start_matches('#').trim().to_string());
         } else if !line.is_empty() {
-            current.extend(line.chars().map(half_width));
+            if line.contains(|c| half_width(c) != c) {
+                current.extend(line.chars().map(half_width));
+            } else {
+                current.push_str(line);
+            }
             current.push(WRAP);
         }
     }
@@ -51,40 +57,37 @@ fn ends_sentence(text: &str) -> bool {
 /// Drops each run of whitespace, except between two Latin letters or digits (`Tan Swee Kiat`) and between two
 /// Chinese words of two or more characters (a headline's phrases: `实现跨境融资 通达127个国家和地区`); a space
 /// inside a word or next to a digit is justification (`牢 牢 掌 握`, `467 亿元`).
-fn squeeze_spaces(text: &str) -> String {
-    let chars: Vec<char> = text.trim_matches(|c: char| c.is_whitespace() || c == WRAP).chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_whitespace() || chars[i] == WRAP {
-            let start = i;
-            while i < chars.len() && (chars[i].is_whitespace() || chars[i] == WRAP) {
-                i += 1;
-            }
-            let printed = chars[start..i].iter().any(|c| c.is_whitespace());
-            let latin = |c: &char| c.is_ascii_alphanumeric();
-            let both_latin = start > 0 && latin(&chars[start - 1]) && chars.get(i).is_some_and(latin);
-            if printed && (both_latin || (word_before(&chars[..start]) >= 2 && word_after(&chars[i..]) >= 2)) {
-                out.push(' ');
-            }
-        } else {
-            out.push(chars[i]);
-            i += 1;
+fn push_squeezed(out: &mut String, text: &str) {
+    let gap = |c: char| c.is_whitespace() || c == WRAP;
+    let text = text.trim_matches(gap);
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    let mut at = 0;
+    while let Some(start) = text[at..].find(gap).map(|i| at + i) {
+        out.push_str(&text[at..start]);
+        let end = text[start..].find(|c| !gap(c)).map_or(text.len(), |i| start + i);
+        let printed = text[start..end].contains(char::is_whitespace);
+        let (before, after) = (&text[..start], &text[end..]);
+        let both_latin = before.chars().next_back().is_some_and(latin) && after.chars().next().is_some_and(latin);
+        if printed && (both_latin || (word_before(before) >= 2 && word_after(after) >= 2)) {
+            out.push(' ');
         }
+        at = end;
     }
-    out
+    out.push_str(&text[at..]);
 }
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-fn word_before(chars: &[char]) -> usize {
-    chars.iter().rev().take_while(|c| is_han(**c)).count()
+/// Han characters at the end of `text`, counted up to 2 (all the rule asks).
+fn word_before(text: &str) -> usize {
+    text.chars().rev().take(2).take_while(|c| is_han(*c)).count()
 }
 
-fn word_after(chars: &[char]) -> usize {
-    chars.iter().take_while(|c| is_han(**c)).count()
+/// Han characters at the start of `text`, counted up to 2.
+fn word_after(text: &str) -> usize {
+    text.chars().take(2).take_while(|c| is_han(*c)).count()
 }
 
 /// Full-width digits, Latin letters, `％` and `．` become half-width; the ideographic space becomes a space.

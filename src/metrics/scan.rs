@@ -4,6 +4,7 @@
 use super::fraction;
 use super::numeral::{parse_chinese, scaled_arabic};
 use super::UnitLexicon;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -36,8 +37,11 @@ fn range_low_re() -> &'static Regex {
 
 /// Every quantity in `text`, in reading order.
 pub fn quantities(text: &str, lex: &UnitLexicon) -> Vec<Quantity> {
-    let blocked = blocked_spans(text, lex);
-    let is_blocked = |r: &Range<usize>| blocked.iter().any(|b| b.start < r.end && r.start < b.end);
+    // Worked out when the first candidate needs it: many texts have none.
+    let blocked = std::cell::OnceCell::new();
+    let is_blocked = |r: &Range<usize>| {
+        blocked.get_or_init(|| blocked_spans(text, lex)).iter().any(|b| b.start < r.end && r.start < b.end)
+    };
     let mut found: Vec<Quantity> =
         fraction::fractions(text, lex).into_iter().filter(|q| !is_blocked(&q.span)).collect();
     let mut pos = 0;
@@ -255,14 +259,25 @@ fn range_low(text: &str, q: &Quantity) -> Option<Quantity> {
     })
 }
 
+/// Quotes and book-title marks: open, close, and whether a span of any length counts (book titles) or only a slogan.
+const QUOTES: [(char, char, bool); 4] = [('“', '”', false), ('"', '"', false), ('「', '」', false), ('《', '》', true)];
+
+/// A searcher for each opening mark of [`QUOTES`]: `str::find` with a CJK character stops at every byte its encoding
+/// ends with, and such bytes are common inside Chinese text; a literal searcher skips ahead.
+fn openers() -> &'static [AhoCorasick] {
+    static OPENERS: OnceLock<Vec<AhoCorasick>> = OnceLock::new();
+    OPENERS.get_or_init(|| {
+        QUOTES.iter().map(|(open, _, _)| AhoCorasick::new([open.to_string()]).expect("a literal searcher")).collect()
+    })
+}
+
 /// Short quotes and book titles with their repetitions elsewhere, and idioms: no metric starts inside them.
 fn blocked_spans(text: &str, lex: &UnitLexicon) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut slogans: Vec<&str> = Vec::new();
-    for (open, close, any_length) in [('“', '”', false), ('"', '"', false), ('「', '」', false), ('《', '》', true)]
-    {
+    for ((open, close, any_length), opener) in QUOTES.into_iter().zip(openers()) {
         let mut from = 0;
-        while let Some(i) = text[from..].find(open).map(|i| from + i) {
+        while let Some(i) = opener.find(&text[from..]).map(|m| from + m.start()) {
             let inner_start = i + open.len_utf8();
             let Some(j) = text[inner_start..].find([close, '\n']).map(|j| inner_start + j) else { break };
             let inner = &text[inner_start..j];
@@ -278,10 +293,10 @@ fn blocked_spans(text: &str, lex: &UnitLexicon) -> Vec<Range<usize>> {
             }
         }
     }
-    let idioms = lex.compiled().idioms.found_in(text).into_iter().map(|i| lex.idioms[i].as_str());
-    for word in slogans.into_iter().chain(idioms) {
+    for word in slogans {
         spans.extend(text.match_indices(word).map(|(i, w)| i..i + w.len()));
     }
+    spans.extend(lex.compiled().idioms.occurrences(text).into_iter().map(|(_, span)| span));
     spans
 }
 
