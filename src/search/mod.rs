@@ -40,32 +40,45 @@ pub fn build_index(site: &Site) -> Vec<OutputFile> {
 fn build(site: &Site, docs: &[Doc], hashes: &[String]) -> Vec<OutputFile> {
     let total = docs.len() as u32;
     let buckets = postings::bucketed_postings(docs, 64);
-    let entries = buckets
+    let mut entries: Vec<(String, String)> = buckets
         .into_par_iter()
         .flat_map_iter(|bucket| bucket.into_iter().map(move |(token, list)| (token, encode_postings(&list, total))))
         .collect();
-    assemble(site, docs, hashes, entries, &|_| None)
+    let filters = filter_entries(site);
+    entries.extend(filters.iter().cloned());
+    let layout = Layout::new(site, entry_bytes(entries.iter().map(|(t, e)| (t.as_str(), e.as_str()))));
+    let mut files = head_files(site, &layout);
+    files.extend(term_files(&entries, layout.term_shards));
+    files.extend(text_files(site, layout.per_text_shard, &|_| None));
+    files.push(reuse::cache_file(site, docs, hashes, &layout, filters));
+    files
 }
 
-/// The index files from the tokens' entries: term shards (with the filters' entries), texts, config, facets and the
-/// cache file. `reused(i)` may give the bytes of text shard `i` unchanged from the previous build.
-fn assemble(
-    site: &Site,
-    docs: &[Doc],
-    hashes: &[String],
-    mut entries: Vec<(String, String)>,
-    reused: &TextReuse,
-) -> Vec<OutputFile> {
-    entries.extend(filter_entries(site));
-    let term_shards = shard_count(entries.iter().map(|(t, e)| t.len() + e.len() + 4).sum());
-    let per_text_shard = docs_per_text_shard(site);
-    let config =
-        json!({ "version": 2, "docs": docs.len(), "termShards": term_shards, "textShardSize": per_text_shard });
-    let mut files = vec![script("search/config.js", &format!("__digestSearch.config({config});\n")), facets_file(site)];
-    files.extend(term_files(&entries, term_shards));
-    files.extend(text_files(site, per_text_shard, reused));
-    files.push(reuse::cache_file(site, docs, hashes, term_shards, per_text_shard));
-    files
+/// How the index is cut into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Layout {
+    /// The bytes of all term entries (as [`entry_bytes`] counts them), which decide the number of term shards.
+    term_bytes: usize,
+    term_shards: u32,
+    per_text_shard: usize,
+}
+
+impl Layout {
+    fn new(site: &Site, term_bytes: usize) -> Layout {
+        Layout { term_bytes, term_shards: shard_count(term_bytes), per_text_shard: docs_per_text_shard(site) }
+    }
+}
+
+/// What entries weigh in a term shard: token, tab, entry, line break (and some slack for escapes).
+fn entry_bytes<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> usize {
+    entries.map(|(t, e)| t.len() + e.len() + 4).sum()
+}
+
+/// `search/config.js` and `search/facets.js`.
+fn head_files(site: &Site, layout: &Layout) -> Vec<OutputFile> {
+    let config = json!({ "version": 2, "docs": site.pages.len(), "termShards": layout.term_shards,
+        "textShardSize": layout.per_text_shard });
+    vec![script("search/config.js", &format!("__digestSearch.config({config});\n")), facets_file(site)]
 }
 
 /// Gives the unchanged bytes of a text shard, if the previous build's can be kept.
@@ -161,19 +174,17 @@ fn term_files(entries: &[(String, String)], shards: u32) -> Vec<OutputFile> {
     for (token, entry) in entries {
         grouped[shard_of(token, shards) as usize].push((token, entry));
     }
-    grouped
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, mut terms)| {
-            terms.sort_unstable();
-            let mut data = String::from("\n");
-            for (token, entry) in terms {
-                data.extend([token, "\t", entry, "\n"]);
-            }
-            let data = serde_json::to_string(&data).expect("strings serialize");
-            script(&term_path(i, shards), &format!("__digestSearch.terms({i},{data});\n"))
-        })
-        .collect()
+    grouped.into_par_iter().enumerate().map(|(i, terms)| term_file(i, shards, terms)).collect()
+}
+
+fn term_file(i: usize, shards: u32, mut terms: Vec<(&str, &str)>) -> OutputFile {
+    terms.sort_unstable();
+    let mut data = String::from("\n");
+    for (token, entry) in terms {
+        data.extend([token, "\t", entry, "\n"]);
+    }
+    let data = serde_json::to_string(&data).expect("strings serialize");
+    script(&term_path(i, shards), &format!("__digestSearch.terms({i},{data});\n"))
 }
 
 fn term_path(i: usize, shards: u32) -> String {

@@ -9,12 +9,15 @@
 //! changes, an unreadable file) means a full build. The cache is safe to delete.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::postings::{build_postings, Doc, Posting, FREQUENT};
-use super::{assemble, docs_of, docs_per_text_shard, encode, term_path, text_path};
+use super::{
+    docs_of, encode, entry_bytes, filter_entries, head_files, shard_of, term_file, term_path, text_files, text_path,
+    Layout,
+};
 use crate::site::{OutputFile, Page, Site};
 
 /// File name of the cache in the output folder.
@@ -26,9 +29,12 @@ const MAX_CHANGED: usize = 16;
 #[derive(Serialize, Deserialize)]
 struct Cache {
     key: String,
+    term_bytes: usize,
     term_shards: u32,
     text_shard_size: usize,
     docs: Vec<CachedDoc>,
+    /// The filters' entries, `theme:NAME` / `author:NAME` → documents.
+    filters: BTreeMap<String, String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -108,8 +114,8 @@ pub(super) fn cache_file(
     site: &Site,
     docs: &[Doc],
     hashes: &[String],
-    term_shards: u32,
-    per_text_shard: usize,
+    layout: &Layout,
+    filters: Vec<(String, String)>,
 ) -> OutputFile {
     let docs = site
         .pages
@@ -122,8 +128,20 @@ pub(super) fn cache_file(
             themes: doc.fields[3].to_string(),
         })
         .collect();
-    let cache = Cache { key: cache_key(), term_shards, text_shard_size: per_text_shard, docs };
+    let cache = Cache {
+        key: cache_key(),
+        term_bytes: layout.term_bytes,
+        term_shards: layout.term_shards,
+        text_shard_size: layout.per_text_shard,
+        docs,
+        filters: filters.into_iter().collect(),
+    };
     OutputFile { path: CACHE.into(), bytes: serde_json::to_vec(&cache).expect("the cache serializes") }
+}
+
+/// The token's class in a document, all the index records of it: frequent there, in a heading.
+fn class(posting: Option<&Vec<Posting>>) -> Option<(bool, bool)> {
+    posting.map(|list| (list[0].count >= FREQUENT, list[0].heading))
 }
 
 fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Option<Vec<OutputFile>> {
@@ -139,24 +157,88 @@ fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Optio
         return None;
     }
     let text_shards = docs.len().div_ceil(cache.text_shard_size);
-    let old: Vec<Doc<'static>> =
-        changed.iter().map(|&i| old_doc(previous, &cache, text_shards, i)).collect::<Option<_>>()?;
-    let mut entries = read_terms(previous, cache.term_shards)?;
-    let total = docs.len() as u32;
-    for (&i, old) in changed.iter().zip(&old) {
-        let before = build_postings(std::slice::from_ref(old));
+    let mut updates: BTreeMap<String, Vec<(u32, Option<Posting>)>> = BTreeMap::new();
+    for &i in &changed {
+        let old = old_doc(previous, &cache, text_shards, i)?;
+        let before = build_postings(std::slice::from_ref(&old));
         let after = build_postings(std::slice::from_ref(&docs[i]));
-        for token in before.keys().chain(after.keys()) {
-            let posting = after.get(token).map(|list| list[0]);
-            patch_entry(&mut entries, token, i as u32, posting, total);
+        let tokens: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        for token in tokens.into_iter().filter(|t| class(before.get(*t)) != class(after.get(*t))) {
+            let posting = after.get(token).map(|list| Posting { doc: i as u32, ..list[0] });
+            updates.entry(token.clone()).or_default().push((i as u32, posting));
         }
     }
-    let same_texts = docs_per_text_shard(site) == cache.text_shard_size;
+    let filters: BTreeMap<String, String> = filter_entries(site).into_iter().collect();
+    let (terms, term_bytes) = patch_terms(previous, &cache, &updates, &filters, docs.len() as u32)?;
+    let layout = Layout::new(site, term_bytes);
+    if layout.term_shards != cache.term_shards {
+        return None;
+    }
+    let same_texts = layout.per_text_shard == cache.text_shard_size;
     let reused = |shard: usize| {
         let untouched = same_texts && !changed.iter().any(|&i| i / cache.text_shard_size == shard);
         untouched.then(|| std::fs::read(previous.join(text_path(shard, text_shards))).ok()).flatten()
     };
-    Some(assemble(site, docs, hashes, entries.into_iter().collect(), &reused))
+    let mut files = head_files(site, &layout);
+    files.extend(terms);
+    files.extend(text_files(site, layout.per_text_shard, &reused));
+    files.push(cache_file(site, docs, hashes, &layout, filters.into_iter().collect()));
+    Some(files)
+}
+
+/// The term shards with the token updates and the new filter entries applied, and the bytes of all entries. Only
+/// the shards that hold a changed entry are read and written anew; the others are the previous bytes.
+fn patch_terms(
+    previous: &Path,
+    cache: &Cache,
+    updates: &BTreeMap<String, Vec<(u32, Option<Posting>)>>,
+    filters: &BTreeMap<String, String>,
+    docs: u32,
+) -> Option<(Vec<OutputFile>, usize)> {
+    let shards = cache.term_shards;
+    let mut dirty: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    let changed_filters = filters.iter().filter(|(k, v)| cache.filters.get(*k) != Some(v)).map(|(k, _)| k);
+    let removed_filters = cache.filters.keys().filter(|k| !filters.contains_key(*k));
+    for key in updates.keys().chain(changed_filters).chain(removed_filters) {
+        dirty.entry(shard_of(key, shards) as usize).or_default().push(key);
+    }
+    let patched: Vec<(usize, OutputFile, isize)> = dirty
+        .into_par_iter()
+        .map(|(i, keys)| {
+            let text = std::fs::read_to_string(previous.join(term_path(i, shards))).ok()?;
+            let data: String = serde_json::from_str(payload(&text, "terms", i)?).ok()?;
+            let mut entries: BTreeMap<&str, String> = data
+                .lines()
+                .filter(|line| !line.is_empty())
+                .map(|line| line.split_once('\t').map(|(t, e)| (t, e.to_string())))
+                .collect::<Option<_>>()?;
+            let before = entry_bytes(entries.iter().map(|(t, e)| (*t, e.as_str()))) as isize;
+            for key in keys {
+                match (updates.get(key), filters.get(key)) {
+                    (Some(list), _) => list.iter().for_each(|&(doc, p)| patch_entry(&mut entries, key, doc, p, docs)),
+                    (None, Some(entry)) => drop(entries.insert(key, entry.clone())),
+                    (None, None) => drop(entries.remove(key)),
+                }
+            }
+            let after = entry_bytes(entries.iter().map(|(t, e)| (*t, e.as_str()))) as isize;
+            let terms: Vec<(&str, &str)> = entries.iter().map(|(t, e)| (*t, e.as_str())).collect();
+            Some((i, term_file(i, shards, terms), after - before))
+        })
+        .collect::<Option<_>>()?;
+    let term_bytes = cache.term_bytes as isize + patched.iter().map(|(_, _, delta)| delta).sum::<isize>();
+    let mut patched: BTreeMap<usize, OutputFile> = patched.into_iter().map(|(i, file, _)| (i, file)).collect();
+    let files = (0..shards as usize)
+        .map(|i| patched.remove(&i).ok_or(i))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|file| match file {
+            Ok(file) => Some(file),
+            Err(i) => std::fs::read(previous.join(term_path(i, shards)))
+                .ok()
+                .map(|bytes| OutputFile { path: term_path(i, shards).into(), bytes }),
+        })
+        .collect::<Option<_>>()?;
+    Some((files, usize::try_from(term_bytes).ok()?))
 }
 
 /// The payload of a shard script `__digestSearch.NAME(i,PAYLOAD);`.
@@ -178,22 +260,14 @@ fn old_doc(previous: &Path, cache: &Cache, text_shards: usize, i: usize) -> Opti
         .then(|| Doc { fields: [title.into(), body.into(), authors.join("、").into(), themes.clone().into()] })
 }
 
-/// Token → entry, from the previous term shards (the filters' entries left out: they are made afresh).
-fn read_terms(previous: &Path, shards: u32) -> Option<FxHashMap<String, String>> {
-    let parts: Vec<Vec<(String, String)>> = (0..shards as usize)
-        .into_par_iter()
-        .map(|i| {
-            let text = std::fs::read_to_string(previous.join(term_path(i, shards))).ok()?;
-            let data: String = serde_json::from_str(payload(&text, "terms", i)?).ok()?;
-            let lines = data.lines().filter(|line| !line.is_empty());
-            lines.map(|line| line.split_once('\t').map(|(t, e)| (t.to_string(), e.to_string()))).collect()
-        })
-        .collect::<Option<_>>()?;
-    Some(parts.into_iter().flatten().filter(|(token, _)| !token.contains(':')).collect())
-}
-
 /// Puts document `doc`'s new posting (if it still has the token) into the token's entry.
-fn patch_entry(entries: &mut FxHashMap<String, String>, token: &str, doc: u32, posting: Option<Posting>, docs: u32) {
+fn patch_entry<'a>(
+    entries: &mut BTreeMap<&'a str, String>,
+    token: &'a str,
+    doc: u32,
+    posting: Option<Posting>,
+    docs: u32,
+) {
     let [mut frequent, mut others, mut heading] =
         entries.get(token).map(|e| encode::decode_entry(e)).unwrap_or_default();
     for list in [&mut frequent, &mut others, &mut heading] {
@@ -212,7 +286,7 @@ fn patch_entry(entries: &mut FxHashMap<String, String>, token: &str, doc: u32, p
     if frequent.is_empty() && others.is_empty() {
         entries.remove(token);
     } else {
-        entries.insert(token.to_string(), encode::encode_entry(&frequent, &others, &heading, docs));
+        entries.insert(token, encode::encode_entry(&frequent, &others, &heading, docs));
     }
 }
 
