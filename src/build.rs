@@ -139,11 +139,13 @@ fn write_output(
     bar.finish_and_clear();
     let mut files = vec![crate::output::keys_file(&pages.keys), parsed];
     clock.lap("render");
-    files.extend(crate::search::rebuild_index(site, staged.out()));
+    let index = crate::search::rebuild_index(site, staged.out());
+    files.extend(index.files);
     clock.lap("search");
     files.par_iter().try_for_each(|file| staged.write(&file.path, &file.bytes))?;
+    index.kept.par_iter().try_for_each(|path| staged.reuse(path))?;
     clock.lap("write");
-    Ok((pages, count.into_inner() + files.len()))
+    Ok((pages, count.into_inner() + files.len() + index.kept.len()))
 }
 
 /// Imports the seeds whose earlier import cannot be reused, in parallel; returns them and the reused seeds' names.

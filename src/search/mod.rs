@@ -21,10 +21,11 @@ pub mod tokenize;
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use crate::site::{OutputFile, Page, Site};
 use postings::{Doc, Posting, FREQUENT};
-pub use reuse::{rebuild_index, CACHE};
+pub use reuse::{rebuild_index, Index, CACHE};
 
 /// Aim for term shards of about this many bytes.
 const TERM_SHARD_BYTES: usize = 48 * 1024;
@@ -39,17 +40,13 @@ pub fn build_index(site: &Site) -> Vec<OutputFile> {
 
 fn build(site: &Site, docs: &[Doc], hashes: &[String]) -> Vec<OutputFile> {
     let total = docs.len() as u32;
-    let buckets = postings::bucketed_postings(docs, 64);
-    let mut entries: Vec<(String, String)> = buckets
-        .into_par_iter()
-        .flat_map_iter(|bucket| bucket.into_iter().map(move |(token, list)| (token, encode_postings(&list, total))))
-        .collect();
+    let mut entries = postings::bucketed_postings(docs, 64, |token, list| (token, encode_postings(list, total)));
     let filters = filter_entries(site);
     entries.extend(filters.iter().cloned());
     let layout = Layout::new(site, entry_bytes(entries.iter().map(|(t, e)| (t.as_str(), e.as_str()))));
     let mut files = head_files(site, &layout);
     files.extend(term_files(&entries, layout.term_shards));
-    files.extend(text_files(site, layout.per_text_shard, &|_| None));
+    files.extend(text_files(site, layout.per_text_shard, &|_| false).0);
     files.push(reuse::cache_file(site, docs, hashes, &layout, filters));
     files
 }
@@ -81,8 +78,8 @@ fn head_files(site: &Site, layout: &Layout) -> Vec<OutputFile> {
     vec![script("search/config.js", &format!("__digestSearch.config({config});\n")), facets_file(site)]
 }
 
-/// Gives the unchanged bytes of a text shard, if the previous build's can be kept.
-type TextReuse<'a> = dyn Fn(usize) -> Option<Vec<u8>> + Sync + 'a;
+/// Whether a shard of the previous build can be kept as it is.
+type Keep<'a> = dyn Fn(usize) -> bool + Sync + 'a;
 
 fn docs_of(site: &Site) -> Vec<Doc<'_>> {
     site.pages.par_iter().map(index_doc).collect()
@@ -102,9 +99,11 @@ fn index_doc(page: &Page) -> Doc<'_> {
     }
 }
 
-/// A token's entry from its postings (in document order).
-fn encode_postings(list: &[Posting], docs: u32) -> String {
-    let ids = |keep: &dyn Fn(&Posting) -> bool| list.iter().filter(|p| keep(p)).map(|p| p.doc).collect::<Vec<u32>>();
+/// A token's entry from its postings ([`postings::pack`]ed, in document order).
+fn encode_postings(list: &[u32], docs: u32) -> String {
+    let ids = |keep: &dyn Fn(&Posting) -> bool| {
+        list.iter().map(|&p| postings::unpack(p)).filter(|p| keep(p)).map(|p| p.doc).collect::<Vec<u32>>()
+    };
     let frequent = ids(&|p| p.count >= FREQUENT);
     let others = ids(&|p| p.count < FREQUENT);
     let heading = ids(&|p| p.heading);
@@ -195,21 +194,25 @@ fn text_path(i: usize, shards: usize) -> String {
     format!("search/texts/{i:0width$}.js", width = digits(shards))
 }
 
-fn text_files(site: &Site, per_shard: usize, reused: &TextReuse) -> Vec<OutputFile> {
+/// The text shards, except those `keep` says the previous build's can be kept: their paths.
+fn text_files(site: &Site, per_shard: usize, keep: &Keep) -> (Vec<OutputFile>, Vec<PathBuf>) {
     let shards = site.pages.len().div_ceil(per_shard);
-    site.pages
+    let files: Vec<Result<OutputFile, PathBuf>> = site
+        .pages
         .par_chunks(per_shard)
         .enumerate()
         .map(|(i, pages)| {
             let path = text_path(i, shards);
-            if let Some(bytes) = reused(i) {
-                return OutputFile { path: path.into(), bytes };
+            if keep(i) {
+                return Err(path.into());
             }
             let texts: Vec<_> = pages.iter().map(text_entry).collect();
             let data = serde_json::to_string(&texts).expect("strings serialize");
-            script(&path, &format!("__digestSearch.texts({i},{data});\n"))
+            Ok(script(&path, &format!("__digestSearch.texts({i},{data});\n")))
         })
-        .collect()
+        .collect();
+    let (written, kept): (Vec<_>, Vec<_>) = files.into_iter().partition(Result::is_ok);
+    (written.into_iter().flatten().collect(), kept.into_iter().filter_map(Result::err).collect())
 }
 
 /// `[stem, title, date, section, [authors], body text]`.

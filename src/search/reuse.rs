@@ -11,7 +11,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::postings::{build_postings, Doc, Posting, FREQUENT};
 use super::{
@@ -45,11 +45,20 @@ struct CachedDoc {
     themes: String,
 }
 
-/// The index of `site`, reusing the index in the `previous` output folder where its cache allows.
-pub fn rebuild_index(site: &Site, previous: &Path) -> Vec<OutputFile> {
+/// The index files to write, and those to take unchanged from the previous output folder.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Index {
+    pub files: Vec<OutputFile>,
+    /// Paths relative to the output folder.
+    pub kept: Vec<PathBuf>,
+}
+
+/// The index of `site`, keeping what it can of the index in the `previous` output folder where its cache allows.
+pub fn rebuild_index(site: &Site, previous: &Path) -> Index {
     let docs = docs_of(site);
     let hashes = hashes(site, &docs);
-    patch(site, &docs, &hashes, previous).unwrap_or_else(|| super::build(site, &docs, &hashes))
+    patch(site, &docs, &hashes, previous)
+        .unwrap_or_else(|| Index { files: super::build(site, &docs, &hashes), kept: Vec::new() })
 }
 
 pub(super) fn hashes(site: &Site, docs: &[Doc]) -> Vec<String> {
@@ -144,7 +153,7 @@ fn class(posting: Option<&Vec<Posting>>) -> Option<(bool, bool)> {
     posting.map(|list| (list[0].count >= FREQUENT, list[0].heading))
 }
 
-fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Option<Vec<OutputFile>> {
+fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Option<Index> {
     let cache: Cache = serde_json::from_slice(&std::fs::read(previous.join(CACHE)).ok()?).ok()?;
     let same = cache.key == cache_key()
         && cache.docs.len() == docs.len()
@@ -169,32 +178,35 @@ fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Optio
         }
     }
     let filters: BTreeMap<String, String> = filter_entries(site).into_iter().collect();
-    let (terms, term_bytes) = patch_terms(previous, &cache, &updates, &filters, docs.len() as u32)?;
+    let (terms, mut kept, term_bytes) = patch_terms(previous, &cache, &updates, &filters, docs.len() as u32)?;
     let layout = Layout::new(site, term_bytes);
     if layout.term_shards != cache.term_shards {
         return None;
     }
     let same_texts = layout.per_text_shard == cache.text_shard_size;
-    let reused = |shard: usize| {
-        let untouched = same_texts && !changed.iter().any(|&i| i / cache.text_shard_size == shard);
-        untouched.then(|| std::fs::read(previous.join(text_path(shard, text_shards))).ok()).flatten()
+    let keep = |shard: usize| {
+        same_texts
+            && !changed.iter().any(|&i| i / cache.text_shard_size == shard)
+            && previous.join(text_path(shard, text_shards)).is_file()
     };
+    let (texts, kept_texts) = text_files(site, layout.per_text_shard, &keep);
     let mut files = head_files(site, &layout);
     files.extend(terms);
-    files.extend(text_files(site, layout.per_text_shard, &reused));
+    files.extend(texts);
     files.push(cache_file(site, docs, hashes, &layout, filters.into_iter().collect()));
-    Some(files)
+    kept.extend(kept_texts);
+    Some(Index { files, kept })
 }
 
 /// The term shards with the token updates and the new filter entries applied, and the bytes of all entries. Only
-/// the shards that hold a changed entry are read and written anew; the others are the previous bytes.
+/// the shards that hold a changed entry are read and written anew; the others are kept (their paths).
 fn patch_terms(
     previous: &Path,
     cache: &Cache,
     updates: &BTreeMap<String, Vec<(u32, Option<Posting>)>>,
     filters: &BTreeMap<String, String>,
     docs: u32,
-) -> Option<(Vec<OutputFile>, usize)> {
+) -> Option<(Vec<OutputFile>, Vec<PathBuf>, usize)> {
     let shards = cache.term_shards;
     let mut dirty: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     let changed_filters = filters.iter().filter(|(k, v)| cache.filters.get(*k) != Some(v)).map(|(k, _)| k);
@@ -226,19 +238,15 @@ fn patch_terms(
         })
         .collect::<Option<_>>()?;
     let term_bytes = cache.term_bytes as isize + patched.iter().map(|(_, _, delta)| delta).sum::<isize>();
-    let mut patched: BTreeMap<usize, OutputFile> = patched.into_iter().map(|(i, file, _)| (i, file)).collect();
-    let files = (0..shards as usize)
-        .map(|i| patched.remove(&i).ok_or(i))
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|file| match file {
-            Ok(file) => Some(file),
-            Err(i) => std::fs::read(previous.join(term_path(i, shards)))
-                .ok()
-                .map(|bytes| OutputFile { path: term_path(i, shards).into(), bytes }),
-        })
-        .collect::<Option<_>>()?;
-    Some((files, usize::try_from(term_bytes).ok()?))
+    let kept: Vec<PathBuf> = (0..shards as usize)
+        .filter(|i| !patched.iter().any(|(p, _, _)| p == i))
+        .map(|i| PathBuf::from(term_path(i, shards)))
+        .collect();
+    if !kept.iter().all(|path| previous.join(path).is_file()) {
+        return None;
+    }
+    let files = patched.into_iter().map(|(_, file, _)| file).collect();
+    Some((files, kept, usize::try_from(term_bytes).ok()?))
 }
 
 /// The payload of a shard script `__digestSearch.NAME(i,PAYLOAD);`.
@@ -300,7 +308,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, body)| {
-                let text = format!("---\ntitle: 标题{i}\nthemes: [数字经济]\n---\n\n{body}\n");
+                // Long bodies, so that each text shard holds one document.
+                let text = format!("---\ntitle: 标题{i}\nthemes: [数字经济]\n---\n\n{}\n", body.repeat(600));
                 Article::from_markdown(&format!("a{i:02}"), &text).unwrap()
             })
             .collect();
@@ -318,16 +327,32 @@ mod tests {
     const BODIES: [&str; 5] =
         ["算力券和数据要素。", "陆海新通道 2024年", "低空经济 eVTOL 算力", "成渝地区双城经济圈", "渝快办"];
 
+    /// The index as files, the kept ones read from `dir`, in path order.
+    fn materialize(index: Index, dir: &Path) -> Vec<OutputFile> {
+        let kept =
+            index.kept.into_iter().map(|path| OutputFile { bytes: std::fs::read(dir.join(&path)).unwrap(), path });
+        let mut files: Vec<OutputFile> = index.files.into_iter().chain(kept).collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    fn sorted(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
     #[test]
     fn patched_index_equals_a_full_build() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), &super::super::build_index(&site(&BODIES)));
         let mut bodies = BODIES;
         bodies[1] = "陆海新通道 2025年，算力券";
-        bodies[3] = "";
+        bodies[3] = "成渝地区双城经济圈。";
         let changed = site(&bodies);
         assert!(patch(&changed, &docs_of(&changed), &hashes(&changed, &docs_of(&changed)), dir.path()).is_some());
-        assert_eq!(rebuild_index(&changed, dir.path()), super::super::build_index(&changed));
+        let rebuilt = rebuild_index(&changed, dir.path());
+        assert!(!rebuilt.kept.is_empty());
+        assert_eq!(materialize(rebuilt, dir.path()), sorted(super::super::build_index(&changed)));
     }
 
     #[test]
@@ -335,9 +360,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let full = super::super::build_index(&site(&BODIES));
         write(dir.path(), &full);
-        assert_eq!(rebuild_index(&site(&BODIES), dir.path()), full);
+        let again = rebuild_index(&site(&BODIES), dir.path());
+        assert!(again.files.iter().all(|f| !f.path.starts_with("search/texts")), "text shards are kept");
+        assert_eq!(materialize(again, dir.path()), sorted(full.clone()));
         std::fs::remove_file(dir.path().join(CACHE)).unwrap();
-        assert_eq!(rebuild_index(&site(&BODIES), dir.path()), full);
+        assert_eq!(rebuild_index(&site(&BODIES), dir.path()), Index { files: full, kept: Vec::new() });
     }
 
     #[test]
@@ -346,6 +373,9 @@ mod tests {
         write(dir.path(), &super::super::build_index(&site(&BODIES)));
         let fewer = site(&BODIES[1..]);
         assert!(patch(&fewer, &docs_of(&fewer), &hashes(&fewer, &docs_of(&fewer)), dir.path()).is_none());
-        assert_eq!(rebuild_index(&fewer, dir.path()), super::super::build_index(&fewer));
+        assert_eq!(
+            rebuild_index(&fewer, dir.path()),
+            Index { files: super::super::build_index(&fewer), kept: Vec::new() }
+        );
     }
 }
