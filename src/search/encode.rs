@@ -57,7 +57,7 @@ fn push_number(mut n: u32, out: &mut String) {
         digits[at] = ALPHABET[(BASE + n % BASE) as usize];
         n /= BASE;
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("the alphabet is ASCII"));
+    out.extend(digits[at..].iter().map(|&b| b as char));
 }
 
 fn encode_bitmap(ids: &[u32], docs: u32) -> String {

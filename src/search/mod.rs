@@ -182,8 +182,7 @@ fn term_file(i: usize, shards: u32, mut terms: Vec<(&str, &str)>) -> OutputFile 
     for (token, entry) in terms {
         data.extend([token, "\t", entry, "\n"]);
     }
-    let data = serde_json::to_string(&data).expect("strings serialize");
-    script(&term_path(i, shards), &format!("__digestSearch.terms({i},{data});\n"))
+    shard_script(term_path(i, shards), "terms", i, &data)
 }
 
 fn term_path(i: usize, shards: u32) -> String {
@@ -207,8 +206,7 @@ fn text_files(site: &Site, per_shard: usize, keep: &Keep) -> (Vec<OutputFile>, V
                 return Err(path.into());
             }
             let texts: Vec<_> = pages.iter().map(text_entry).collect();
-            let data = serde_json::to_string(&texts).expect("strings serialize");
-            Ok(script(&path, &format!("__digestSearch.texts({i},{data});\n")))
+            Ok(shard_script(path, "texts", i, &texts))
         })
         .collect();
     let (written, kept): (Vec<_>, Vec<_>) = files.into_iter().partition(Result::is_ok);
@@ -227,6 +225,14 @@ fn text_entry(page: &Page) -> TextEntry<'_> {
 /// Digits of the largest shard number, at least 3, so file names sort in shard order.
 fn digits(count: usize) -> usize {
     count.saturating_sub(1).to_string().len().max(3)
+}
+
+/// `__digestSearch.NAME(i,DATA);` with the data as JSON, written straight into the file's bytes.
+fn shard_script(path: String, name: &str, i: usize, data: &impl serde::Serialize) -> OutputFile {
+    let mut bytes = format!("__digestSearch.{name}({i},").into_bytes();
+    serde_json::to_writer(&mut bytes, data).expect("strings serialize");
+    bytes.extend_from_slice(b");\n");
+    OutputFile { path: path.into(), bytes }
 }
 
 fn script(path: &str, text: &str) -> OutputFile {
