@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn shard_of_matches_fnv1a_over_code_points() {
         assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 % (1 << 31));
-        assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c % u32::MAX);
+        assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c);
         assert!(shard_of("算力", 64) < 64);
     }
 

@@ -214,28 +214,10 @@ fn patch_terms(
     for key in updates.keys().chain(changed_filters).chain(removed_filters) {
         dirty.entry(shard_of(key, shards) as usize).or_default().push(key);
     }
+    let edits = Edits { updates, filters, docs };
     let patched: Vec<(usize, OutputFile, isize)> = dirty
         .into_par_iter()
-        .map(|(i, keys)| {
-            let text = std::fs::read_to_string(previous.join(term_path(i, shards))).ok()?;
-            let data: String = serde_json::from_str(payload(&text, "terms", i)?).ok()?;
-            let mut entries: BTreeMap<&str, String> = data
-                .lines()
-                .filter(|line| !line.is_empty())
-                .map(|line| line.split_once('\t').map(|(t, e)| (t, e.to_string())))
-                .collect::<Option<_>>()?;
-            let before = entry_bytes(entries.iter().map(|(t, e)| (*t, e.as_str()))) as isize;
-            for key in keys {
-                match (updates.get(key), filters.get(key)) {
-                    (Some(list), _) => list.iter().for_each(|&(doc, p)| patch_entry(&mut entries, key, doc, p, docs)),
-                    (None, Some(entry)) => drop(entries.insert(key, entry.clone())),
-                    (None, None) => drop(entries.remove(key)),
-                }
-            }
-            let after = entry_bytes(entries.iter().map(|(t, e)| (*t, e.as_str()))) as isize;
-            let terms: Vec<(&str, &str)> = entries.iter().map(|(t, e)| (*t, e.as_str())).collect();
-            Some((i, term_file(i, shards, terms), after - before))
-        })
+        .map(|(i, keys)| patch_shard(previous, i, shards, &keys, &edits).map(|(file, delta)| (i, file, delta)))
         .collect::<Option<_>>()?;
     let term_bytes = cache.term_bytes as isize + patched.iter().map(|(_, _, delta)| delta).sum::<isize>();
     let kept: Vec<PathBuf> = (0..shards as usize)
@@ -247,6 +229,36 @@ fn patch_terms(
     }
     let files = patched.into_iter().map(|(_, file, _)| file).collect();
     Some((files, kept, usize::try_from(term_bytes).ok()?))
+}
+
+/// What changes in the term shards: tokens' postings by document, and the filters' entries as they are now.
+struct Edits<'a> {
+    updates: &'a BTreeMap<String, Vec<(u32, Option<Posting>)>>,
+    filters: &'a BTreeMap<String, String>,
+    docs: u32,
+}
+
+/// Term shard `i` of the previous build with the entries of `keys` edited, and how many bytes its entries gained.
+fn patch_shard(previous: &Path, i: usize, shards: u32, keys: &[&str], edits: &Edits) -> Option<(OutputFile, isize)> {
+    let text = std::fs::read_to_string(previous.join(term_path(i, shards))).ok()?;
+    let data: String = serde_json::from_str(payload(&text, "terms", i)?).ok()?;
+    let mut entries: BTreeMap<&str, String> = data
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split_once('\t').map(|(t, e)| (t, e.to_string())))
+        .collect::<Option<_>>()?;
+    let bytes = |entries: &BTreeMap<&str, String>| entry_bytes(entries.iter().map(|(t, e)| (*t, e.as_str()))) as isize;
+    let before = bytes(&entries);
+    for &key in keys {
+        match (edits.updates.get(key), edits.filters.get(key)) {
+            (Some(list), _) => list.iter().for_each(|&(doc, p)| patch_entry(&mut entries, key, doc, p, edits.docs)),
+            (None, Some(entry)) => drop(entries.insert(key, entry.clone())),
+            (None, None) => drop(entries.remove(key)),
+        }
+    }
+    let delta = bytes(&entries) - before;
+    let terms: Vec<(&str, &str)> = entries.iter().map(|(t, e)| (*t, e.as_str())).collect();
+    Some((term_file(i, shards, terms), delta))
 }
 
 /// The payload of a shard script `__digestSearch.NAME(i,PAYLOAD);`.
