@@ -160,11 +160,13 @@ fn write_output(
     bar.finish_and_clear();
     let mut files = vec![crate::output::keys_file(engine, &pages.keys)];
     clock.lap("render");
-    files.extend(crate::search::rebuild_index(site, staged.out()));
+    let index = crate::search::rebuild_index(site, staged.out());
+    files.extend(index.files);
     clock.lap("search");
     files.par_iter().try_for_each(|file| staged.write_if_changed(&file.path, &file.bytes))?;
+    index.kept.par_iter().try_for_each(|path| staged.reuse(path))?;
     clock.lap("write");
-    Ok((pages, count.into_inner() + files.len() + 2)) // + 2: the caches written after the content
+    Ok((pages, count.into_inner() + files.len() + index.kept.len() + 2)) // + 2: the caches written after the content
 }
 
 /// Each seed file's stamp and the hash of its text when last read.

@@ -18,8 +18,12 @@ pub fn encode_list(ids: &[u32], docs: u32) -> String {
     if ids.is_empty() {
         return String::new();
     }
-    let gaps = encode_gaps(ids);
     let bitmap_len = 1 + docs.div_ceil(6) as usize;
+    // Every gap takes a character at least, so a list this long is a bitmap without trying.
+    if 1 + ids.len() > bitmap_len {
+        return encode_bitmap(ids, docs);
+    }
+    let gaps = encode_gaps(ids);
     if gaps.len() <= bitmap_len {
         gaps
     } else {
@@ -57,7 +61,7 @@ fn push_number(mut n: u32, out: &mut String) {
         digits[at] = ALPHABET[(BASE + n % BASE) as usize];
         n /= BASE;
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("the alphabet is ASCII"));
+    out.extend(digits[at..].iter().map(|&b| b as char));
 }
 
 fn encode_bitmap(ids: &[u32], docs: u32) -> String {

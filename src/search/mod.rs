@@ -21,10 +21,11 @@ pub mod tokenize;
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use crate::site::{OutputFile, Page, Site};
 use postings::{Doc, Posting, FREQUENT};
-pub use reuse::{rebuild_index, CACHE};
+pub use reuse::{rebuild_index, Index, CACHE};
 
 /// Aim for term shards of about this many bytes.
 const TERM_SHARD_BYTES: usize = 48 * 1024;
@@ -39,37 +40,46 @@ pub fn build_index(site: &Site) -> Vec<OutputFile> {
 
 fn build(site: &Site, docs: &[Doc], hashes: &[String]) -> Vec<OutputFile> {
     let total = docs.len() as u32;
-    let buckets = postings::bucketed_postings(docs, 64);
-    let entries = buckets
-        .into_par_iter()
-        .flat_map_iter(|bucket| bucket.into_iter().map(move |(token, list)| (token, encode_postings(&list, total))))
-        .collect();
-    assemble(site, docs, hashes, entries, &|_| None)
-}
-
-/// The index files from the tokens' entries: term shards (with the filters' entries), texts, config, facets and the
-/// cache file. `reused(i)` may give the bytes of text shard `i` unchanged from the previous build.
-fn assemble(
-    site: &Site,
-    docs: &[Doc],
-    hashes: &[String],
-    mut entries: Vec<(String, String)>,
-    reused: &TextReuse,
-) -> Vec<OutputFile> {
-    entries.extend(filter_entries(site));
-    let term_shards = shard_count(entries.iter().map(|(t, e)| t.len() + e.len() + 4).sum());
-    let per_text_shard = docs_per_text_shard(site);
-    let config =
-        json!({ "version": 2, "docs": docs.len(), "termShards": term_shards, "textShardSize": per_text_shard });
-    let mut files = vec![script("search/config.js", &format!("__digestSearch.config({config});\n")), facets_file(site)];
-    files.extend(term_files(&entries, term_shards));
-    files.extend(text_files(site, per_text_shard, reused));
-    files.push(reuse::cache_file(site, docs, hashes, term_shards, per_text_shard));
+    let mut entries = postings::bucketed_postings(docs, 64, |token, list| (token, encode_postings(list, total)));
+    let filters = filter_entries(site);
+    entries.extend(filters.iter().cloned());
+    let layout = Layout::new(site, entry_bytes(entries.iter().map(|(t, e)| (t.as_str(), e.as_str()))));
+    let mut files = head_files(site, &layout);
+    files.extend(term_files(&entries, layout.term_shards));
+    files.extend(text_files(site, layout.per_text_shard, &|_| false).0);
+    files.push(reuse::cache_file(site, docs, hashes, &layout, filters));
     files
 }
 
-/// Gives the unchanged bytes of a text shard, if the previous build's can be kept.
-type TextReuse<'a> = dyn Fn(usize) -> Option<Vec<u8>> + Sync + 'a;
+/// How the index is cut into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Layout {
+    /// The bytes of all term entries (as [`entry_bytes`] counts them), which decide the number of term shards.
+    term_bytes: usize,
+    term_shards: u32,
+    per_text_shard: usize,
+}
+
+impl Layout {
+    fn new(site: &Site, term_bytes: usize) -> Layout {
+        Layout { term_bytes, term_shards: shard_count(term_bytes), per_text_shard: docs_per_text_shard(site) }
+    }
+}
+
+/// What entries weigh in a term shard: token, tab, entry, line break (and some slack for escapes).
+fn entry_bytes<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> usize {
+    entries.map(|(t, e)| t.len() + e.len() + 4).sum()
+}
+
+/// `search/config.js` and `search/facets.js`.
+fn head_files(site: &Site, layout: &Layout) -> Vec<OutputFile> {
+    let config = json!({ "version": 2, "docs": site.pages.len(), "termShards": layout.term_shards,
+        "textShardSize": layout.per_text_shard });
+    vec![script("search/config.js", &format!("__digestSearch.config({config});\n")), facets_file(site)]
+}
+
+/// Whether a shard of the previous build can be kept as it is.
+type Keep<'a> = dyn Fn(usize) -> bool + Sync + 'a;
 
 fn docs_of(site: &Site) -> Vec<Doc<'_>> {
     site.pages.par_iter().map(index_doc).collect()
@@ -89,9 +99,11 @@ fn index_doc(page: &Page) -> Doc<'_> {
     }
 }
 
-/// A token's entry from its postings (in document order).
-fn encode_postings(list: &[Posting], docs: u32) -> String {
-    let ids = |keep: &dyn Fn(&Posting) -> bool| list.iter().filter(|p| keep(p)).map(|p| p.doc).collect::<Vec<u32>>();
+/// A token's entry from its postings ([`postings::pack`]ed, in document order).
+fn encode_postings(list: &[u32], docs: u32) -> String {
+    let ids = |keep: &dyn Fn(&Posting) -> bool| {
+        list.iter().map(|&p| postings::unpack(p)).filter(|p| keep(p)).map(|p| p.doc).collect::<Vec<u32>>()
+    };
     let frequent = ids(&|p| p.count >= FREQUENT);
     let others = ids(&|p| p.count < FREQUENT);
     let heading = ids(&|p| p.heading);
@@ -161,19 +173,16 @@ fn term_files(entries: &[(String, String)], shards: u32) -> Vec<OutputFile> {
     for (token, entry) in entries {
         grouped[shard_of(token, shards) as usize].push((token, entry));
     }
-    grouped
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, mut terms)| {
-            terms.sort_unstable();
-            let mut data = String::from("\n");
-            for (token, entry) in terms {
-                data.extend([token, "\t", entry, "\n"]);
-            }
-            let data = serde_json::to_string(&data).expect("strings serialize");
-            script(&term_path(i, shards), &format!("__digestSearch.terms({i},{data});\n"))
-        })
-        .collect()
+    grouped.into_par_iter().enumerate().map(|(i, terms)| term_file(i, shards, terms)).collect()
+}
+
+fn term_file(i: usize, shards: u32, mut terms: Vec<(&str, &str)>) -> OutputFile {
+    terms.sort_unstable();
+    let mut data = String::from("\n");
+    for (token, entry) in terms {
+        data.extend([token, "\t", entry, "\n"]);
+    }
+    shard_script(term_path(i, shards), "terms", i, &data)
 }
 
 fn term_path(i: usize, shards: u32) -> String {
@@ -184,21 +193,24 @@ fn text_path(i: usize, shards: usize) -> String {
     format!("search/texts/{i:0width$}.js", width = digits(shards))
 }
 
-fn text_files(site: &Site, per_shard: usize, reused: &TextReuse) -> Vec<OutputFile> {
+/// The text shards, except those `keep` says the previous build's can be kept: their paths.
+fn text_files(site: &Site, per_shard: usize, keep: &Keep) -> (Vec<OutputFile>, Vec<PathBuf>) {
     let shards = site.pages.len().div_ceil(per_shard);
-    site.pages
+    let files: Vec<Result<OutputFile, PathBuf>> = site
+        .pages
         .par_chunks(per_shard)
         .enumerate()
         .map(|(i, pages)| {
             let path = text_path(i, shards);
-            if let Some(bytes) = reused(i) {
-                return OutputFile { path: path.into(), bytes };
+            if keep(i) {
+                return Err(path.into());
             }
             let texts: Vec<_> = pages.iter().map(text_entry).collect();
-            let data = serde_json::to_string(&texts).expect("strings serialize");
-            script(&path, &format!("__digestSearch.texts({i},{data});\n"))
+            Ok(shard_script(path, "texts", i, &texts))
         })
-        .collect()
+        .collect();
+    let (written, kept): (Vec<_>, Vec<_>) = files.into_iter().partition(Result::is_ok);
+    (written.into_iter().flatten().collect(), kept.into_iter().filter_map(Result::err).collect())
 }
 
 /// `[stem, title, date, section, [authors], body text]`.
@@ -215,6 +227,14 @@ fn digits(count: usize) -> usize {
     count.saturating_sub(1).to_string().len().max(3)
 }
 
+/// `__digestSearch.NAME(i,DATA);` with the data as JSON, written straight into the file's bytes.
+fn shard_script(path: String, name: &str, i: usize, data: &impl serde::Serialize) -> OutputFile {
+    let mut bytes = format!("__digestSearch.{name}({i},").into_bytes();
+    serde_json::to_writer(&mut bytes, data).expect("strings serialize");
+    bytes.extend_from_slice(b");\n");
+    OutputFile { path: path.into(), bytes }
+}
+
 fn script(path: &str, text: &str) -> OutputFile {
     OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
 }
@@ -226,7 +246,7 @@ mod tests {
     #[test]
     fn shard_of_matches_fnv1a_over_code_points() {
         assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 % (1 << 31));
-        assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c % u32::MAX);
+        assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c);
         assert!(shard_of("算力", 64) < 64);
     }
 

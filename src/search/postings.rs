@@ -35,7 +35,7 @@ pub struct Doc<'a> {
 pub struct Posting {
     /// The document's position.
     pub doc: u32,
-    /// Occurrences in all fields.
+    /// Occurrences in all fields, counted up to [`FREQUENT`] (all the index needs).
     pub count: u32,
     /// Whether the token is in the title or an author's name.
     pub heading: bool,
@@ -46,15 +46,29 @@ pub type Postings = BTreeMap<String, Vec<Posting>>;
 
 /// Counts the tokens of `docs` and returns the merged postings, in document order.
 pub fn build_postings(docs: &[Doc]) -> Postings {
-    bucketed_postings(docs, 1).into_iter().flatten().collect()
+    bucketed_postings(docs, 1, |token, list| (token, list.iter().map(|&p| unpack(p)).collect())).into_iter().collect()
 }
 
-/// The postings of `docs` spread over `buckets` groups by a hash of the token (each group in no particular order),
-/// so that groups can be merged and encoded in parallel.
-pub fn bucketed_postings(docs: &[Doc], buckets: usize) -> Vec<Vec<(String, Vec<Posting>)>> {
+/// Counts the tokens of `docs` and hands each token with its postings ([`pack`]ed, in document order) to `finish`.
+/// The tokens are merged in `buckets` groups (by a hash of the token) in parallel; the results are in no
+/// particular order.
+pub fn bucketed_postings<T: Send>(docs: &[Doc], buckets: usize, finish: impl Fn(String, &[u32]) -> T + Sync) -> Vec<T> {
     let chunks: Vec<SortedChunk> =
         docs.par_chunks(CHUNK).enumerate().map(|(i, chunk)| chunk_postings(i * CHUNK, chunk).sorted(buckets)).collect();
-    (0..buckets).into_par_iter().map(|bucket| merge_bucket(&chunks, bucket)).collect()
+    (0..buckets)
+        .into_par_iter()
+        .flat_map_iter(|bucket| merge_bucket(&chunks, bucket).into_iter().map(|(token, list)| finish(token, &list)))
+        .collect()
+}
+
+/// A posting in 32 bits: document << 3 | occurrences (up to [`FREQUENT`]) << 1 | heading.
+pub fn pack(p: Posting) -> u32 {
+    p.doc << 3 | p.count.min(FREQUENT) << 1 | u32::from(p.heading)
+}
+
+/// The posting [`pack`] packed.
+pub fn unpack(p: u32) -> Posting {
+    Posting { doc: p >> 3, count: (p >> 1) & 3, heading: p & 1 != 0 }
 }
 
 /// A token's identity in a chunk: its [`key_of`], or its text where it has none.
@@ -67,14 +81,14 @@ enum TokenKey {
 struct SortedChunk {
     keys: Vec<TokenKey>,
     starts: Vec<usize>,
-    postings: Vec<Posting>,
+    postings: Vec<u32>,
     /// The tokens of each bucket.
     buckets: Vec<Vec<u32>>,
 }
 
 /// One bucket's postings from all chunks (in chunk order, so each list stays in document order).
-fn merge_bucket(chunks: &[SortedChunk], bucket: usize) -> Vec<(String, Vec<Posting>)> {
-    let mut out: Vec<(String, Vec<Posting>)> = Vec::new();
+fn merge_bucket(chunks: &[SortedChunk], bucket: usize) -> Vec<(String, Vec<u32>)> {
+    let mut out: Vec<(String, Vec<u32>)> = Vec::new();
     let mut short: FxHashMap<u64, usize> = FxHashMap::default();
     let mut long: FxHashMap<&str, usize> = FxHashMap::default();
     for chunk in chunks {
@@ -110,7 +124,7 @@ struct ChunkPostings {
     seen: Vec<u32>,
     /// Each finished document's postings, `(token, posting)`, in document order: appending here and sorting once
     /// per chunk costs far less than growing one list per token.
-    log: Vec<(u32, Posting)>,
+    log: Vec<(u32, u32)>,
     /// Token numbers + 1 of the CJK unigrams of the basic plane, by code point (0: not seen yet).
     unigrams: Vec<u32>,
     /// Other tokens' numbers: by [`key_of`] where a token has a key, otherwise by its text.
@@ -165,7 +179,7 @@ impl ChunkPostings {
 
     fn end_document(&mut self) {
         for id in self.seen.drain(..) {
-            self.log.push((id, self.current[id as usize]));
+            self.log.push((id, pack(self.current[id as usize])));
         }
     }
 
@@ -179,7 +193,7 @@ impl ChunkPostings {
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
-        let mut postings = vec![Posting::default(); self.log.len()];
+        let mut postings = vec![0; self.log.len()];
         let mut next = starts.clone();
         for &(id, posting) in &self.log {
             postings[next[id as usize]] = posting;
@@ -306,7 +320,7 @@ mod tests {
                         let tf = tf["tf"].as_f64().unwrap();
                         let entry = counts.entry(prefix.clone()).or_default();
                         let posting = entry.entry(id).or_insert(Posting { doc: id, ..Posting::default() });
-                        posting.count += (tf * tf).round() as u32;
+                        posting.count = (posting.count + (tf * tf).round() as u32).min(FREQUENT);
                         posting.heading |= heading;
                     }
                 }

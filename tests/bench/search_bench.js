@@ -48,8 +48,11 @@ async function firstQuery(query) {
     const later = [];
     for (const q of queries.filter((x) => x !== query)) {
       const before = await browser.evaluate(`__digestSearch.timings.runs.length`);
+      const loadedBefore = await browser.evaluate(`__digestSearch.loaded.length`);
       await browser.evaluate(`__digestSearch.run(${JSON.stringify(q)})`);
-      later.push(await browser.evaluate(`__digestSearch.timings.runs[${before}]`));
+      const run = await browser.evaluate(`__digestSearch.timings.runs[${before}]`);
+      run.scripts = (await browser.evaluate(`__digestSearch.loaded.length`)) - loadedBefore;
+      later.push(run);
     }
     return { query, ms: t.first - t.ready, shown: t.shown - t.ready, phases: t.phases, bytes, files: t.loaded.length, hits: t.hits, later };
   } finally {
@@ -79,10 +82,12 @@ function stats(values) {
   const later = stats(runs.flatMap((r) => r.later.map((l) => l.ms)));
   const laterShown = stats(runs.flatMap((r) => r.later.map((l) => l.shown)));
   const bytes = stats(runs.map((r) => r.bytes));
+  const scripts = stats(runs.flatMap((r) => r.later.map((l) => l.scripts)));
   console.log(`first results shown ms: median ${shown.median.toFixed(1)}, p90 ${shown.p90.toFixed(1)}, max ${shown.max.toFixed(1)}`);
-  console.log(`first page (20) ms: median ${first.median.toFixed(1)}, p90 ${first.p90.toFixed(1)}, max ${first.max.toFixed(1)}`);
+  console.log(`first page (10) ms: median ${first.median.toFixed(1)}, p90 ${first.p90.toFixed(1)}, max ${first.max.toFixed(1)}`);
   console.log(`later query shown ms: median ${laterShown.median.toFixed(1)}, p90 ${laterShown.p90.toFixed(1)}, max ${laterShown.max.toFixed(1)}`);
   console.log(`later query page ms:  median ${later.median.toFixed(1)}, p90 ${later.p90.toFixed(1)}, max ${later.max.toFixed(1)}`);
+  console.log(`scripts loaded by a later query: median ${scripts.median}, p90 ${scripts.p90}, max ${scripts.max}`);
   console.log(`MB loaded (first query): median ${(bytes.median / 1e6).toFixed(2)}, max ${(bytes.max / 1e6).toFixed(2)}`);
 })().catch((err) => {
   console.error(err.stack || String(err));

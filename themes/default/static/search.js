@@ -66,11 +66,19 @@
     return data.slice(start, data.indexOf("\n", start));
   }
 
+  // Every hit has every token, so when a token's documents would fit on a page, their texts are requested as soon
+  // as its shard is in, while the other tokens' shards are still loading.
   function loadTerms(tokens) {
     var m = store.config;
     return Promise.all(tokens.map(function (t) {
       var i = shardOf(t, m.termShards);
-      return load("search/terms/" + pad(i, m.termShards) + ".js").then(function () { return entryOf(i, t); });
+      return load("search/terms/" + pad(i, m.termShards) + ".js").then(function () {
+        var lists = entryOf(i, t);
+        if (lists && lists.frequent.length + lists.others.length <= PAGE) {
+          loadTexts(lists.frequent.concat(lists.others)).catch(function () {});
+        }
+        return lists;
+      });
     }));
   }
 
