@@ -160,7 +160,7 @@ fn write_output(
     bar.finish_and_clear();
     let mut files = vec![crate::output::keys_file(engine, &pages.keys)];
     clock.lap("render");
-    let index = crate::search::rebuild_index(site, staged.out());
+    let index = crate::search::rebuild_index(site, staged.out(), engine);
     files.extend(index.files);
     clock.lap("search");
     files.par_iter().try_for_each(|file| staged.write_if_changed(&file.path, &file.bytes))?;

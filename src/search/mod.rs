@@ -23,6 +23,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::article::Article;
 use crate::site::{OutputFile, Page, Site};
 use postings::{Doc, Posting, FREQUENT};
 pub use reuse::{rebuild_index, Index, CACHE};
@@ -33,21 +34,24 @@ const TERM_SHARD_BYTES: usize = 48 * 1024;
 const TEXT_SHARD_BYTES: usize = 24 * 1024;
 
 /// The search index files for the site, and the cache file that lets [`rebuild_index`] redo only what changed.
-pub fn build_index(site: &Site) -> Vec<OutputFile> {
-    let docs = docs_of(site);
-    build(site, &docs, &reuse::hashes(site, &docs))
+/// `engine` identifies the code that made the site's articles (see [`crate::build`]): the cache holds for it only.
+pub fn build_index(site: &Site, engine: &str) -> Vec<OutputFile> {
+    build(site, &reuse::hashes(site), engine)
 }
 
-fn build(site: &Site, docs: &[Doc], hashes: &[String]) -> Vec<OutputFile> {
+fn build(site: &Site, hashes: &[String], engine: &str) -> Vec<OutputFile> {
+    let docs = docs_of(site);
     let total = docs.len() as u32;
-    let mut entries = postings::bucketed_postings(docs, 64, |token, list| (token, encode_postings(list, total)));
+    let mut entries = postings::bucketed_postings(&docs, 64, |token, list| (token, encode_postings(list, total)));
     let filters = filter_entries(site);
     entries.extend(filters.iter().cloned());
-    let layout = Layout::new(site, entry_bytes(entries.iter().map(|(t, e)| (t.as_str(), e.as_str()))));
+    let text_bytes = site.pages.iter().map(|page| page.text().len()).sum();
+    let layout =
+        Layout::new(site.pages.len(), text_bytes, entry_bytes(entries.iter().map(|(t, e)| (t.as_str(), e.as_str()))));
     let mut files = head_files(site, &layout);
     files.extend(term_files(&entries, layout.term_shards));
     files.extend(text_files(site, layout.per_text_shard, &|_| false).0);
-    files.push(reuse::cache_file(site, docs, hashes, &layout, filters));
+    files.push(reuse::cache_file(site, hashes, &layout, filters, engine));
     files
 }
 
@@ -57,12 +61,15 @@ struct Layout {
     /// The bytes of all term entries (as [`entry_bytes`] counts them), which decide the number of term shards.
     term_bytes: usize,
     term_shards: u32,
+    /// The bytes of all documents' plain text, which decide how many documents share a text shard.
+    text_bytes: usize,
     per_text_shard: usize,
 }
 
 impl Layout {
-    fn new(site: &Site, term_bytes: usize) -> Layout {
-        Layout { term_bytes, term_shards: shard_count(term_bytes), per_text_shard: docs_per_text_shard(site) }
+    fn new(docs: usize, text_bytes: usize, term_bytes: usize) -> Layout {
+        let per_text_shard = docs_per_text_shard(docs, text_bytes);
+        Layout { term_bytes, term_shards: shard_count(term_bytes), text_bytes, per_text_shard }
     }
 }
 
@@ -89,14 +96,12 @@ fn index_doc(page: &Page) -> Doc<'_> {
     let a = &page.article;
     let authors: Vec<&str> = a.authors.iter().map(|au| au.name.as_str()).collect();
     // "、" ends a CJK run (whitespace would not), so no bigram spans two names.
-    Doc {
-        fields: [
-            a.title.as_str().into(),
-            page.text().into(),
-            authors.join("、").into(),
-            a.themes.join("、").into(),
-        ],
-    }
+    Doc { fields: [a.title.as_str().into(), page.text().into(), authors.join("、").into(), themes_field(a).into()] }
+}
+
+/// The themes field as indexed.
+fn themes_field(article: &Article) -> String {
+    article.themes.join("、")
 }
 
 /// A token's entry from its postings ([`postings::pack`]ed, in document order).
@@ -144,9 +149,9 @@ pub fn shard_of(token: &str, shards: u32) -> u32 {
     hash % shards
 }
 
-fn docs_per_text_shard(site: &Site) -> usize {
-    let bytes: usize = site.pages.iter().map(|p| p.text().len()).sum();
-    let average = bytes / site.pages.len().max(1);
+/// Documents per text shard, so that a shard holds about [`TEXT_SHARD_BYTES`] of text.
+fn docs_per_text_shard(docs: usize, text_bytes: usize) -> usize {
+    let average = text_bytes / docs.max(1);
     (TEXT_SHARD_BYTES / average.max(1)).clamp(1, 64)
 }
 
@@ -252,7 +257,7 @@ mod tests {
 
     #[test]
     fn empty_site_gives_config_facets_and_one_empty_term_shard() {
-        let files = build_index(&Site::new(Vec::new()));
+        let files = build_index(&Site::new(Vec::new()), "test");
         let paths: Vec<_> = files.iter().map(|f| f.path.to_string_lossy().to_string()).collect();
         assert_eq!(paths, ["search/config.js", "search/facets.js", "search/terms/000.js", CACHE]);
     }

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use super::postings::{build_postings, Doc, Posting, FREQUENT};
 use super::{
-    docs_of, encode, entry_bytes, filter_entries, head_files, shard_of, term_file, term_path, text_files, text_path,
-    Layout,
+    encode, entry_bytes, filter_entries, head_files, index_doc, shard_of, term_file, term_path, text_files, text_path,
+    themes_field, Layout,
 };
 use crate::site::{OutputFile, Page, Site};
 
@@ -31,6 +31,7 @@ struct Cache {
     key: String,
     term_bytes: usize,
     term_shards: u32,
+    text_bytes: usize,
     text_shard_size: usize,
     docs: Vec<CachedDoc>,
     /// The filters' entries, `theme:NAME` / `author:NAME` → documents.
@@ -54,21 +55,30 @@ pub struct Index {
 }
 
 /// The index of `site`, keeping what it can of the index in the `previous` output folder where its cache allows.
-pub fn rebuild_index(site: &Site, previous: &Path) -> Index {
-    let docs = docs_of(site);
-    let hashes = hashes(site, &docs);
-    patch(site, &docs, &hashes, previous)
-        .unwrap_or_else(|| Index { files: super::build(site, &docs, &hashes), kept: Vec::new() })
+/// Only the changed documents' bodies are read (see [`crate::site::Page`]); `engine` as for
+/// [`build_index`](super::build_index).
+pub fn rebuild_index(site: &Site, previous: &Path, engine: &str) -> Index {
+    let hashes = hashes(site);
+    patch(site, &hashes, previous, engine)
+        .unwrap_or_else(|| Index { files: super::build(site, &hashes, engine), kept: Vec::new() })
 }
 
-pub(super) fn hashes(site: &Site, docs: &[Doc]) -> Vec<String> {
-    site.pages.par_iter().zip(docs).map(|(page, doc)| hash_page(page, &doc.fields[3])).collect()
+/// Per document, a hash of its stem and its content file: everything the index holds of a document (title, body,
+/// authors, themes, date, section) comes from that file, by the engine the cache key names.
+pub(super) fn hashes(site: &Site) -> Vec<String> {
+    let hash = |page: &Page| {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(page.article.stem.as_bytes()).update(&[0]).update(page.hash.as_bytes());
+        hasher.finalize().to_hex()[..32].to_string()
+    };
+    site.pages.par_iter().map(hash).collect()
 }
 
-/// Changes with digest's version and with any change to the search code (the tokenizer included).
-fn cache_key() -> String {
+/// Changes with digest's version, with the engine that made the articles, and with any change to the search code
+/// (the tokenizer included).
+fn cache_key(engine: &str) -> String {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes()).update(engine.as_bytes());
     for source in [
         include_str!("mod.rs"),
         include_str!("tokenize.rs"),
@@ -81,66 +91,29 @@ fn cache_key() -> String {
     hasher.finalize().to_hex()[..32].to_string()
 }
 
-/// A hash of what the text shard and the term shards hold of a page.
-fn hash_page(page: &Page, themes: &str) -> String {
-    let a = &page.article;
-    let authors = a.authors.iter().map(|au| au.name.as_str());
-    hash_fields(
-        &a.stem,
-        &a.title,
-        a.date.as_deref().unwrap_or(""),
-        a.section.as_deref().unwrap_or(""),
-        authors,
-        page.text(),
-        themes,
-    )
-}
-
-fn hash_fields<'a>(
-    stem: &str,
-    title: &str,
-    date: &str,
-    section: &str,
-    authors: impl Iterator<Item = &'a str>,
-    body: &str,
-    themes: &str,
-) -> String {
-    let mut hasher = blake3::Hasher::new();
-    let mut field = |text: &str| {
-        hasher.update(&(text.len() as u64).to_le_bytes());
-        hasher.update(text.as_bytes());
-    };
-    [stem, title, date, section].into_iter().for_each(&mut field);
-    authors.for_each(&mut field);
-    field("\u{0}");
-    field(body);
-    field(themes);
-    hasher.finalize().to_hex()[..32].to_string()
-}
-
 /// The cache file for the next build.
 pub(super) fn cache_file(
     site: &Site,
-    docs: &[Doc],
     hashes: &[String],
     layout: &Layout,
     filters: Vec<(String, String)>,
+    engine: &str,
 ) -> OutputFile {
     let docs = site
         .pages
         .iter()
-        .zip(docs)
         .zip(hashes)
-        .map(|((page, doc), hash)| CachedDoc {
+        .map(|(page, hash)| CachedDoc {
             stem: page.article.stem.clone(),
             hash: hash.clone(),
-            themes: doc.fields[3].to_string(),
+            themes: themes_field(&page.article),
         })
         .collect();
     let cache = Cache {
-        key: cache_key(),
+        key: cache_key(engine),
         term_bytes: layout.term_bytes,
         term_shards: layout.term_shards,
+        text_bytes: layout.text_bytes,
         text_shard_size: layout.per_text_shard,
         docs,
         filters: filters.into_iter().collect(),
@@ -153,24 +126,28 @@ fn class(posting: Option<&Vec<Posting>>) -> Option<(bool, bool)> {
     posting.map(|list| (list[0].count >= FREQUENT, list[0].heading))
 }
 
-fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Option<Index> {
+fn patch(site: &Site, hashes: &[String], previous: &Path, engine: &str) -> Option<Index> {
     let cache: Cache = serde_json::from_slice(&std::fs::read(previous.join(CACHE)).ok()?).ok()?;
-    let same = cache.key == cache_key()
-        && cache.docs.len() == docs.len()
+    let count = site.pages.len();
+    let same = cache.key == cache_key(engine)
+        && cache.docs.len() == count
         && cache.docs.iter().zip(&site.pages).all(|(c, p)| c.stem == p.article.stem);
     if !same {
         return None;
     }
-    let changed: Vec<usize> = (0..docs.len()).filter(|&i| cache.docs[i].hash != hashes[i]).collect();
+    let changed: Vec<usize> = (0..count).filter(|&i| cache.docs[i].hash != hashes[i]).collect();
     if changed.len() > MAX_CHANGED {
         return None;
     }
-    let text_shards = docs.len().div_ceil(cache.text_shard_size);
+    let text_shards = count.div_ceil(cache.text_shard_size);
+    let mut text_bytes = cache.text_bytes;
     let mut updates: BTreeMap<String, Vec<(u32, Option<Posting>)>> = BTreeMap::new();
     for &i in &changed {
         let old = old_doc(previous, &cache, text_shards, i)?;
         let before = build_postings(std::slice::from_ref(&old));
-        let after = build_postings(std::slice::from_ref(&docs[i]));
+        let new = index_doc(&site.pages[i]);
+        text_bytes = (text_bytes + new.fields[1].len()).checked_sub(old.fields[1].len())?;
+        let after = build_postings(std::slice::from_ref(&new));
         let tokens: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
         for token in tokens.into_iter().filter(|t| class(before.get(*t)) != class(after.get(*t))) {
             let posting = after.get(token).map(|list| Posting { doc: i as u32, ..list[0] });
@@ -178,8 +155,8 @@ fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Optio
         }
     }
     let filters: BTreeMap<String, String> = filter_entries(site).into_iter().collect();
-    let (terms, mut kept, term_bytes) = patch_terms(previous, &cache, &updates, &filters, docs.len() as u32)?;
-    let layout = Layout::new(site, term_bytes);
+    let (terms, mut kept, term_bytes) = patch_terms(previous, &cache, &updates, &filters, count as u32)?;
+    let layout = Layout::new(count, text_bytes, term_bytes);
     if layout.term_shards != cache.term_shards {
         return None;
     }
@@ -193,7 +170,7 @@ fn patch(site: &Site, docs: &[Doc], hashes: &[String], previous: &Path) -> Optio
     let mut files = head_files(site, &layout);
     files.extend(terms);
     files.extend(texts);
-    files.push(cache_file(site, docs, hashes, &layout, filters.into_iter().collect()));
+    files.push(cache_file(site, hashes, &layout, filters.into_iter().collect(), engine));
     kept.extend(kept_texts);
     Some(Index { files, kept })
 }
@@ -266,17 +243,16 @@ fn payload<'a>(text: &'a str, name: &str, i: usize) -> Option<&'a str> {
     text.strip_prefix(&format!("__digestSearch.{name}({i},"))?.strip_suffix(");\n")
 }
 
-/// A changed document as the previous build indexed it, from its text shard and the cache; `None` unless it hashes
-/// to what the cache says.
+/// A changed document as the previous build indexed it, from its text shard and the cache; `None` unless the shard
+/// holds the document the cache says.
 fn old_doc(previous: &Path, cache: &Cache, text_shards: usize, i: usize) -> Option<Doc<'static>> {
     type Entry = (String, String, String, String, Vec<String>, String);
     let shard = i / cache.text_shard_size;
     let text = std::fs::read_to_string(previous.join(text_path(shard, text_shards))).ok()?;
     let entries: Vec<Entry> = serde_json::from_str(payload(&text, "texts", shard)?).ok()?;
-    let (stem, title, date, section, authors, body) = entries.into_iter().nth(i % cache.text_shard_size)?;
+    let (stem, title, _date, _section, authors, body) = entries.into_iter().nth(i % cache.text_shard_size)?;
     let themes = &cache.docs[i].themes;
-    let hash = hash_fields(&stem, &title, &date, &section, authors.iter().map(String::as_str), &body, themes);
-    (hash == cache.docs[i].hash)
+    (stem == cache.docs[i].stem)
         .then(|| Doc { fields: [title.into(), body.into(), authors.join("、").into(), themes.clone().into()] })
 }
 
@@ -356,38 +332,38 @@ mod tests {
     #[test]
     fn patched_index_equals_a_full_build() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &super::super::build_index(&site(&BODIES)));
+        write(dir.path(), &super::super::build_index(&site(&BODIES), "test"));
         let mut bodies = BODIES;
         bodies[1] = "陆海新通道 2025年，算力券";
         bodies[3] = "成渝地区双城经济圈。";
         let changed = site(&bodies);
-        assert!(patch(&changed, &docs_of(&changed), &hashes(&changed, &docs_of(&changed)), dir.path()).is_some());
-        let rebuilt = rebuild_index(&changed, dir.path());
+        assert!(patch(&changed, &hashes(&changed), dir.path(), "test").is_some());
+        let rebuilt = rebuild_index(&changed, dir.path(), "test");
         assert!(!rebuilt.kept.is_empty());
-        assert_eq!(materialize(rebuilt, dir.path()), sorted(super::super::build_index(&changed)));
+        assert_eq!(materialize(rebuilt, dir.path()), sorted(super::super::build_index(&changed, "test")));
     }
 
     #[test]
     fn unchanged_site_reuses_everything_and_missing_cache_builds_afresh() {
         let dir = tempfile::tempdir().unwrap();
-        let full = super::super::build_index(&site(&BODIES));
+        let full = super::super::build_index(&site(&BODIES), "test");
         write(dir.path(), &full);
-        let again = rebuild_index(&site(&BODIES), dir.path());
+        let again = rebuild_index(&site(&BODIES), dir.path(), "test");
         assert!(again.files.iter().all(|f| !f.path.starts_with("search/texts")), "text shards are kept");
         assert_eq!(materialize(again, dir.path()), sorted(full.clone()));
         std::fs::remove_file(dir.path().join(CACHE)).unwrap();
-        assert_eq!(rebuild_index(&site(&BODIES), dir.path()), Index { files: full, kept: Vec::new() });
+        assert_eq!(rebuild_index(&site(&BODIES), dir.path(), "test"), Index { files: full, kept: Vec::new() });
     }
 
     #[test]
     fn other_documents_mean_a_full_build() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &super::super::build_index(&site(&BODIES)));
+        write(dir.path(), &super::super::build_index(&site(&BODIES), "test"));
         let fewer = site(&BODIES[1..]);
-        assert!(patch(&fewer, &docs_of(&fewer), &hashes(&fewer, &docs_of(&fewer)), dir.path()).is_none());
+        assert!(patch(&fewer, &hashes(&fewer), dir.path(), "test").is_none());
         assert_eq!(
-            rebuild_index(&fewer, dir.path()),
-            Index { files: super::super::build_index(&fewer), kept: Vec::new() }
+            rebuild_index(&fewer, dir.path(), "test"),
+            Index { files: super::super::build_index(&fewer, "test"), kept: Vec::new() }
         );
     }
 }
