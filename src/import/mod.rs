@@ -66,6 +66,8 @@ pub struct LayoutLexicon {
 struct Scanners {
     byline_markers: WordSet,
     furniture_words: WordSet,
+    /// Furniture words and byline markers together: a line with neither is no masthead, found in one pass.
+    masthead_signs: WordSet,
     masthead_words: WordSet,
     role_words: WordSet,
     not_name_words: WordSet,
@@ -101,6 +103,7 @@ impl LayoutLexicon {
             Scanners {
                 byline_markers: WordSet::new(&self.byline_markers),
                 furniture_words: WordSet::new(&self.furniture_words),
+                masthead_signs: WordSet::new(self.furniture_words.iter().chain(&self.byline_markers)),
                 masthead_words: WordSet::new(&self.masthead_words),
                 role_words: WordSet::new(roles),
                 not_name_words: WordSet::new(&self.not_name_words),
@@ -191,6 +194,9 @@ impl LayoutLexicon {
             return false;
         }
         let scanners = self.scanners();
+        if !scanners.masthead_signs.occurs_in(line) {
+            return false;
+        }
         let furniture = w <= 40.0 && !text::ends_sentence(line) && scanners.furniture_words.occurs_in(line);
         if furniture {
             return true;
