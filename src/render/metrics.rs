@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::pages::{page_file, paginate, preview, METRICS_PAGE_SIZE};
 use super::view::{ArticleItem, MetricRow};
-use super::{hash_metrics, hash_pages, Job, Settings};
+use super::{hash_metrics, hash_pages, Inputs, Job, Settings};
 use crate::site::{Conflict, Site};
 
 #[derive(Serialize)]
@@ -77,7 +77,7 @@ fn index<'a>(site: &'a Site, warned: &[usize], settings: &'a Settings) -> Job<'a
     let mut job = Job::new("metrics/index.html".into(), "metrics.html", settings);
     let groups = &site.metric_groups;
     job.insert("total", groups.iter().map(|g| g.metrics.len()).sum::<usize>());
-    let hash_groups = |h: &mut blake3::Hasher| {
+    let hash_groups = |h: &mut Inputs| {
         for g in groups {
             h.update(g.unit.as_bytes()).update(&[0]).update(g.slug.as_bytes()).update(&[0]);
             h.update(&(g.metrics.len() as u64).to_le_bytes());
@@ -104,7 +104,7 @@ fn index<'a>(site: &'a Site, warned: &[usize], settings: &'a Settings) -> Job<'a
 }
 
 /// Feeds `hasher` what [`conflicts`] makes its views from.
-fn hash_conflicts(hasher: &mut blake3::Hasher, site: &Site, list: &[Conflict]) {
+fn hash_conflicts(hasher: &mut Inputs, site: &Site, list: &[Conflict]) {
     for c in list {
         hasher.update(c.measure.as_bytes()).update(&[0]).update(c.unit.as_bytes()).update(&[0]);
         hasher.update(format!("{:?}", c.year).as_bytes());

@@ -77,7 +77,7 @@ impl Theme {
     /// The key hashes the theme, the template and the whole context, so it changes whenever the page would.
     fn render(&self, job: Job, previous: &BTreeMap<String, String>) -> Result<Rendered> {
         let mut hasher = self.hasher(job.template);
-        hasher.update(job.digest.finalize().as_bytes());
+        hasher.update(&job.digest.0);
         let key = hasher.finalize().to_hex()[..32].to_string();
         if previous.get(&job.path) == Some(&key) {
             return Ok(Rendered { path: job.path, key, bytes: None });
@@ -135,16 +135,28 @@ struct Rendered {
 pub(crate) struct Job<'a> {
     pub path: String,
     pub template: &'static str,
-    digest: blake3::Hasher,
+    digest: Inputs,
     fills: Vec<Fill<'a>>,
 }
 
 type Fill<'a> = Box<dyn FnOnce(&mut tera::Context) + Send + 'a>;
 
+/// What a page's key is made from, hashed when the page is rendered: a blake3 hasher takes 2 KB, and thousands of
+/// jobs wait in a list before they render.
+#[derive(Default)]
+pub(crate) struct Inputs(Vec<u8>);
+
+impl Inputs {
+    pub(crate) fn update(&mut self, bytes: &[u8]) -> &mut Inputs {
+        self.0.extend_from_slice(bytes);
+        self
+    }
+}
+
 impl<'a> Job<'a> {
     /// A job whose context holds `root` (derived from the path) and `site_title`.
     pub(crate) fn new(path: String, template: &'static str, settings: &'a Settings) -> Job<'a> {
-        let mut job = Job { path, template, digest: blake3::Hasher::new(), fills: Vec::new() };
+        let mut job = Job { path, template, digest: Inputs::default(), fills: Vec::new() };
         job.insert("root", root_of(&job.path));
         job.insert("site_title", settings.site_title.as_str());
         job
@@ -165,7 +177,7 @@ impl<'a> Job<'a> {
     pub(crate) fn insert_lazy<T: serde::Serialize>(
         &mut self,
         key: &'static str,
-        inputs: impl FnOnce(&mut blake3::Hasher),
+        inputs: impl FnOnce(&mut Inputs),
         make: impl FnOnce() -> T + Send + 'a,
     ) {
         self.digest.update(key.as_bytes()).update(&[1]);
@@ -184,7 +196,7 @@ impl<'a> Job<'a> {
 }
 
 /// Feeds `hasher` what identifies each of `pages`' articles: its stem and its content file's hash.
-pub(crate) fn hash_pages(hasher: &mut blake3::Hasher, site: &Site, pages: impl IntoIterator<Item = usize>) {
+pub(crate) fn hash_pages(hasher: &mut Inputs, site: &Site, pages: impl IntoIterator<Item = usize>) {
     for page in pages {
         let page = &site.pages[page];
         hasher.update(page.article.stem.as_bytes()).update(&[0]).update(page.hash.as_bytes()).update(&[0]);
@@ -192,7 +204,7 @@ pub(crate) fn hash_pages(hasher: &mut blake3::Hasher, site: &Site, pages: impl I
 }
 
 /// Feeds `hasher` what identifies each metric: its article (see [`hash_pages`]) and its place there.
-pub(crate) fn hash_metrics(hasher: &mut blake3::Hasher, site: &Site, metrics: &[crate::site::MetricRef]) {
+pub(crate) fn hash_metrics(hasher: &mut Inputs, site: &Site, metrics: &[crate::site::MetricRef]) {
     for r in metrics {
         hash_pages(hasher, site, [r.page]);
         hasher.update(&(r.metric as u64).to_le_bytes());

@@ -3,6 +3,7 @@
 //! Long lists are paginated (`x.html`, `x-2.html`, … in one folder), so no page grows with the archive: the home page
 //! shows the latest articles, `archive/` all of them, `metrics/index.html` a preview of each unit group.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -150,8 +151,8 @@ fn key_figures(site: &Site) -> Vec<MetricRef> {
 fn term_pages<'a>(site: &'a Site, folder: &str, template: &'static str, settings: &'a Settings) -> Vec<Job<'a>> {
     let terms = if folder == "themes" { &site.themes } else { &site.authors };
     terms
-        .iter()
-        .flat_map(|term| {
+        .par_iter()
+        .flat_map_iter(|term| {
             let base = format!("{folder}/{}", term.slug);
             paginate(&base, &term.pages, TERM_ARTICLES_PER_PAGE, settings, template, |job, chunk| {
                 job.insert("name", term.name.as_str());

@@ -86,11 +86,8 @@ fn a_changed_title_rerenders_the_lists_that_show_it_and_nothing_else() {
     articles[1].title = "改过的标题".into();
     let changed = Site::new(articles);
     let (files, _) = render_files(&changed, &theme, &Settings::default(), &first.keys).unwrap();
-    let rendered: Vec<String> = files
-        .iter()
-        .map(|f| f.path.to_string_lossy().into_owned())
-        .filter(|p| p.ends_with(".html"))
-        .collect();
+    let rendered: Vec<String> =
+        files.iter().map(|f| f.path.to_string_lossy().into_owned()).filter(|p| p.ends_with(".html")).collect();
     let theme_page = format!("themes/{}.html", changed.themes[0].slug);
     let author_page = format!("authors/{}.html", changed.authors[0].slug);
     for path in ["articles/a-001.html", "index.html", "archive/index.html", &theme_page, &author_page] {
