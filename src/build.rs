@@ -123,6 +123,7 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
             return Err(err);
         }
     };
+    clock.lap("save");
     staged.commit()?;
     clock.lap("commit");
     let mut summary = summarize(&site, &plan);
