@@ -11,8 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::article::Article;
-use crate::content::Stamp;
-use crate::content::{self, Generated, Manifest};
+use crate::content::{self, Generated, Manifest, Stamp};
 use crate::lexicon::Lexicon;
 use crate::output::{self, Staged};
 use crate::render::{self, Pages, Settings, Theme};
@@ -108,14 +107,8 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let site = Site::from_entries(entries);
     clock.lap("site");
     let staged = crate::output::begin(&options.out)?;
-    let written = write_output(&staged, &site, &theme, flags, &engine, &mut clock).and_then(|written| {
-        content::apply(&options.content, &mut plan)?;
-        let articles = site.pages.iter().map(|page| &page.article);
-        let caches =
-            [content::cache_file(&engine, &plan.files, articles), output::cache_file(output::SEEDS, &engine, &stamps)];
-        caches.iter().try_for_each(|cache| staged.write(&cache.path, &cache.bytes))?;
-        Ok(written)
-    });
+    let written = write_output(&staged, &site, &theme, flags, &engine, &mut clock)
+        .and_then(|written| save(&options.content, &mut plan, &site, &stamps, &engine, &staged).map(|()| written));
     let (pages, output_files) = match written {
         Ok(written) => written,
         Err(err) => {
@@ -168,6 +161,22 @@ fn write_output(
     index.kept.par_iter().try_for_each(|path| staged.reuse(path))?;
     clock.lap("write");
     Ok((pages, count.into_inner() + files.len() + index.kept.len() + 2)) // + 2: the caches written after the content
+}
+
+/// Carries out the content plan, then stages the caches that describe the content as it now is: parsed front matter
+/// with each file's stamp (known only once written) and the seeds' stamps.
+fn save(
+    dir: &Path,
+    plan: &mut content::Plan,
+    site: &Site,
+    seeds: &SeedStamps,
+    engine: &str,
+    staged: &Staged,
+) -> Result<()> {
+    content::apply(dir, plan)?;
+    let articles = site.pages.iter().map(|page| &page.article);
+    let caches = [content::cache_file(engine, &plan.files, articles), output::cache_file(output::SEEDS, engine, seeds)];
+    caches.iter().try_for_each(|cache| staged.write(&cache.path, &cache.bytes))
 }
 
 /// Each seed file's stamp and the hash of its text when last read.

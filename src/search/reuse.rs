@@ -1,12 +1,13 @@
 //! Rebuilding the index when few documents changed. In: the [`Site`] and the previous output folder. Out: the same
 //! files [`build_index`](super::build_index) makes, byte for byte. Reads the previous output folder (I/O).
 //!
-//! The cache file ([`CACHE`], written by every build) lists each document's stem, a hash of everything the index
-//! holds of it, and its themes. When the documents are the same ones in the same order and only a few differ, the
-//! previous term shards are read back and only the entries of the changed documents' old and new tokens are
-//! patched (a changed document's old text comes from the previous text shard); unchanged text shards are kept as
-//! they were. Anything else (no cache, another digest version or search code, documents added or removed, many
-//! changes, an unreadable file) means a full build. The cache is safe to delete.
+//! The cache file ([`CACHE`], written by every build) lists each document's stem, the hash of its content file
+//! (everything the index holds of a document comes from it), and its themes, plus the total text bytes that size
+//! the text shards. When the documents are the same ones in the same order and only a few differ, the previous
+//! term shards are read back and only the entries of the changed documents' old and new tokens are patched (a
+//! changed document's old text comes from the previous text shard); unchanged shards are kept as they were, and
+//! unchanged documents' bodies are never read. Anything else (no cache, another engine or search code, documents
+//! added or removed, many changes, an unreadable file) means a full build. The cache is safe to delete.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
