@@ -102,7 +102,7 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let mut plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
     clock.lap("import");
     parsed.extend(articles);
-    let entries = content::parse_all(&options.content, &plan.files, &parsed)?;
+    let entries = content::parse_all(&options.content, &plan.files, parsed)?;
     clock.lap("parse");
     let site = Site::from_entries(entries);
     clock.lap("site");
@@ -150,13 +150,16 @@ fn write_output(
             None => staged.reuse(path),
         }
     };
-    let pages = render::render(site, theme, &flags.settings, &previous, &sink)?;
+    // Side by side: each has stretches that keep one core busy, which the other fills.
+    let (pages, index) = rayon::join(
+        || render::render(site, theme, &flags.settings, &previous, &sink),
+        || crate::search::rebuild_index(site, staged.out(), engine),
+    );
+    let pages = pages?;
     bar.finish_and_clear();
+    clock.lap("render+search");
     let mut files = vec![crate::output::keys_file(engine, &pages.keys)];
-    clock.lap("render");
-    let index = crate::search::rebuild_index(site, staged.out(), engine);
     files.extend(index.files);
-    clock.lap("search");
     files.par_iter().try_for_each(|file| staged.write_if_changed(&file.path, &file.bytes))?;
     index.kept.par_iter().try_for_each(|path| staged.reuse(path))?;
     clock.lap("write");

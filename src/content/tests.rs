@@ -128,7 +128,7 @@ fn carries_cached_seeds_over_and_still_reports_their_hand_edits() {
 #[test]
 fn reports_broken_front_matter_with_path_and_line() {
     let texts = folder(&[("good", "---\ntitle: 好\n---\n正文\n"), ("bad", "---\ntitle: 坏\nkind: essay\n---\n")]);
-    let err = parse_all(Path::new("content"), &texts, &ParseCache::new()).unwrap_err().to_string();
+    let err = parse_all(Path::new("content"), &texts, ParseCache::new()).unwrap_err().to_string();
     let expected =
         "content/bad.md:3: kind: unknown variant `essay`, expected one of `commentary`, `interview`, `news`, \
                     `brief`, `sidebar`, `continuation`, `report`";
