@@ -105,7 +105,7 @@ digest_build() {
 
 # stages LABEL: the per-stage seconds digest printed with --verbose ("  import: 1.091s"), as "import 1.09, …".
 stages() {
-  awk '/^ *[a-z]+: [0-9.]+s( |$)/ { sub(/s$/, "", $2); printf "%s%s %.2f", sep, substr($1, 1, length($1) - 1), $2;
+  awk '/^ *[a-z+]+: [0-9.]+s( |$)/ { sub(/s$/, "", $2); printf "%s%s %.2f", sep, substr($1, 1, length($1) - 1), $2;
     sep = ", " }' "$WORK/logs/$1.log"
 }
 
