@@ -20,19 +20,22 @@ pub const PARSED: &str = ".digest-articles.jsonl";
 pub type ParseCache = BTreeMap<String, Cached>;
 
 /// A content file as parsed before: the hash of its bytes, its stamp then, its article (body left out).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Cached {
     pub hash: String,
-    #[serde(default)]
     pub stamp: Option<Stamp>,
     pub article: Article,
 }
 
+/// One line of the cache file. Its fields are spelled out rather than a flattened [`Cached`]: serde's flatten
+/// buffers every value and made reading the cache several times slower.
 #[derive(Serialize, Deserialize)]
-struct Line {
+struct Line<A> {
     stem: String,
-    #[serde(flatten)]
-    cached: Cached,
+    hash: String,
+    #[serde(default)]
+    stamp: Option<Stamp>,
+    article: A,
 }
 
 /// An article of the content folder. Its body is in `article.body`, unless the file was not read this build (it
@@ -54,7 +57,11 @@ pub fn read_cache(out: &Path, engine: &str) -> ParseCache {
         return ParseCache::new();
     }
     let lines: Vec<&str> = lines.collect();
-    lines.par_iter().filter_map(|line| serde_json::from_str::<Line>(line).ok()).map(|l| (l.stem, l.cached)).collect()
+    lines
+        .par_iter()
+        .filter_map(|line| serde_json::from_str::<Line<Article>>(line).ok())
+        .map(|l| (l.stem, Cached { hash: l.hash, stamp: l.stamp, article: l.article }))
+        .collect()
 }
 
 /// The cache file for the next build, from the content files and their articles (same order: sorted by stem).
@@ -67,9 +74,8 @@ pub fn cache_file<'a>(
     let lines: Vec<String> = pairs
         .par_iter()
         .map(|&((stem, file), article)| {
-            let article = Article { body: String::new(), ..article.clone() };
-            let line =
-                Line { stem: stem.clone(), cached: Cached { hash: file.hash.clone(), stamp: file.stamp, article } };
+            // The body is not serialized (see `Article`): it stays in the content file.
+            let line = Line { stem: stem.clone(), hash: file.hash.clone(), stamp: file.stamp, article };
             serde_json::to_string(&line).expect("an Article always serializes") + "\n"
         })
         .collect();
