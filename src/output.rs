@@ -40,21 +40,6 @@ pub fn begin(out: &Path) -> Result<Staged> {
     Ok(Staged { tmp, out: out.to_path_buf(), folders: Mutex::default(), files: Mutex::default() })
 }
 
-/// Writes `files` into a fresh temporary folder beside `out`, and keeps the `reused` paths of `out` itself. Two
-/// files with one path, or a path leaving the folder, are errors.
-pub fn stage(out: &Path, files: &[OutputFile], reused: &[PathBuf]) -> Result<Staged> {
-    let staged = begin(out)?;
-    let written = files
-        .par_iter()
-        .try_for_each(|file| staged.write(&file.path, &file.bytes))
-        .and_then(|()| reused.par_iter().try_for_each(|path| staged.reuse(path)));
-    if let Err(err) = written {
-        staged.discard();
-        return Err(err);
-    }
-    Ok(staged)
-}
-
 impl Staged {
     /// The output folder this will update.
     pub fn out(&self) -> &Path {
@@ -238,6 +223,21 @@ fn remove_if_present(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` into a fresh temporary folder beside `out`, and keeps the `reused` paths of `out` itself. Two
+    /// files with one path, or a path leaving the folder, are errors.
+    fn stage(out: &Path, files: &[OutputFile], reused: &[PathBuf]) -> Result<Staged> {
+        let staged = begin(out)?;
+        let written = files
+            .par_iter()
+            .try_for_each(|file| staged.write(&file.path, &file.bytes))
+            .and_then(|()| reused.par_iter().try_for_each(|path| staged.reuse(path)));
+        if let Err(err) = written {
+            staged.discard();
+            return Err(err);
+        }
+        Ok(staged)
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
