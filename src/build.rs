@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::article::Article;
-use crate::content::{self, Generated, Manifest, Stamp};
+use crate::content::{self, File, Generated, Manifest, Stamp};
 use crate::lexicon::Lexicon;
 use crate::output::{self, Staged};
 use crate::render::{self, Pages, Settings, Theme};
@@ -86,17 +86,20 @@ pub fn build(options: &Options) -> Result<Summary> {
 pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let start = Instant::now();
     let mut clock = Clock::start();
-    let lexicon = Lexicon::load(flags.lexicon.as_deref())?;
-    let theme = Theme::load(&options.theme)?;
+    // Side by side here and below: these steps mostly wait on the file system or parse small files.
+    let (lexicon, theme) = rayon::join(|| Lexicon::load(flags.lexicon.as_deref()), || Theme::load(&options.theme));
+    let (lexicon, theme) = (lexicon?, theme?);
     let engine = engine_fingerprint(&lexicon);
-    let old = content::read_manifest(&options.content);
-    let mut parsed =
-        if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out, &engine) };
-    let existing = content::read_folder(&options.content, &parsed)?;
-    clock.lap("content");
-    let seeds = crate::seed::list_seeds(&options.seeds)?;
-    let known: SeedStamps = output::read_cache(&options.out, output::SEEDS, &engine);
-    clock.lap("seeds");
+    let (content, listed) = rayon::join(
+        || read_content(options, flags, &engine),
+        || {
+            crate::seed::list_seeds(&options.seeds)
+                .map(|seeds| (seeds, output::read_cache(&options.out, output::SEEDS, &engine)))
+        },
+    );
+    let (old, mut parsed, existing) = content?;
+    let (seeds, known): (Vec<SeedFile>, SeedStamps) = listed?;
+    clock.lap("read");
     let Imported { fresh, cached, articles, stamps } =
         import(&seeds, &known, &lexicon, &old, &existing, &engine, flags)?;
     let mut plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
@@ -127,6 +130,19 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     summary.stages = clock.laps;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The content folder as the previous build left it: its manifest, the parse cache (empty with `--regenerate`) and
+/// the files, those unchanged since the cache was written left unread.
+fn read_content(
+    options: &Options,
+    flags: &Flags,
+    engine: &str,
+) -> Result<(Manifest, content::ParseCache, BTreeMap<String, File>)> {
+    let old = content::read_manifest(&options.content);
+    let parsed = if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out, engine) };
+    let existing = content::read_folder(&options.content, &parsed)?;
+    Ok((old, parsed, existing))
 }
 
 /// Renders the site into the staging folder (pages unchanged since the previous output are kept, not rendered),
@@ -211,7 +227,7 @@ fn import(
     known: &SeedStamps,
     lexicon: &Lexicon,
     old: &Manifest,
-    existing: &BTreeMap<String, content::File>,
+    existing: &BTreeMap<String, File>,
     engine: &str,
     flags: &Flags,
 ) -> Result<Imported> {
@@ -232,7 +248,8 @@ fn import(
                 return Ok((stamp, Outcome::Reused));
             }
             let articles = crate::import::import_page(&page, lexicon);
-            let files = articles.iter().map(|article| (article.stem.clone(), article.to_markdown())).collect();
+            let files =
+                articles.iter().map(|article| (article.stem.clone(), File::new(article.to_markdown()))).collect();
             Ok((stamp, Outcome::Imported(Generated { seed: seed.name.clone(), seed_hash, files }, articles)))
         })
         .collect::<Result<_>>()?;
@@ -245,8 +262,8 @@ fn import(
         match outcome {
             Outcome::Reused => imported.cached.push(seed.name.clone()),
             Outcome::Imported(generated, articles) => {
-                for ((stem, text), article) in generated.files.iter().zip(articles) {
-                    let cached = content::Cached { hash: content::hash(text.as_bytes()), stamp: None, article };
+                for ((stem, file), article) in generated.files.iter().zip(articles) {
+                    let cached = content::Cached { hash: file.hash.clone(), stamp: None, article };
                     imported.articles.insert(stem.clone(), cached);
                 }
                 imported.fresh.push(generated);

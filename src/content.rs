@@ -44,8 +44,8 @@ pub struct SeedRecord {
 pub struct Generated {
     pub seed: String,
     pub seed_hash: String,
-    /// (stem, Markdown text) in reading order.
-    pub files: Vec<(String, String)>,
+    /// (stem, Markdown file) in reading order.
+    pub files: Vec<(String, File)>,
 }
 
 /// A content file: the hash of its bytes, and its text if it was read (files unchanged since the previous build
@@ -136,8 +136,8 @@ pub fn plan(
     }
     for generated in fresh {
         let mut stems = Vec::new();
-        for (stem, text) in generated.files {
-            let new_hash = hash(text.as_bytes());
+        for (stem, file) in generated.files {
+            let new_hash = file.hash.clone();
             match plan.files.get(&stem) {
                 Some(current) if current.hash == new_hash => {}
                 Some(current) if !regenerate && old.files.get(&stem) != Some(&current.hash) => {
@@ -145,7 +145,7 @@ pub fn plan(
                 }
                 _ => {
                     plan.write.push(stem.clone());
-                    plan.files.insert(stem.clone(), File::new(text));
+                    plan.files.insert(stem.clone(), file);
                 }
             }
             plan.manifest.files.insert(stem.clone(), new_hash);

@@ -171,10 +171,14 @@ impl Site {
         for (position, &page) in latest.iter().enumerate() {
             rank[page] = position;
         }
-        let themes = themes(&pages, &rank);
-        let authors = authors(&pages, &rank);
-        let metric_groups = metric_groups(&pages);
-        let conflicts = conflicts(&pages, &metric_groups);
+        let ((themes, authors), (metric_groups, conflicts)) = rayon::join(
+            || rayon::join(|| themes(&pages, &rank), || authors(&pages, &rank)),
+            || {
+                let groups = metric_groups(&pages);
+                let conflicts = conflicts(&pages, &groups);
+                (groups, conflicts)
+            },
+        );
         Site { pages, latest, themes, authors, metric_groups, conflicts }
     }
 
@@ -186,10 +190,12 @@ impl Site {
 
 /// Page indices by date (newest first, undated last), then seed (later first), then reading order.
 fn newest_first(pages: &[Page]) -> Vec<usize> {
+    fn seed(article: &Article) -> Option<&str> {
+        article.source.as_ref().map(|s| s.seed.as_str())
+    }
     let mut order: Vec<usize> = (0..pages.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&pages[a].article, &pages[b].article);
-        let seed = |x: &Article| x.source.as_ref().map(|s| s.seed.clone());
         b.date.cmp(&a.date).then_with(|| seed(b).cmp(&seed(a))).then_with(|| a.stem.cmp(&b.stem))
     });
     order

@@ -5,7 +5,7 @@ fn generated(seed: &str, files: &[(&str, &str)]) -> Generated {
     Generated {
         seed: seed.into(),
         seed_hash: hash(seed.as_bytes()),
-        files: files.iter().map(|(s, t)| (s.to_string(), t.to_string())).collect(),
+        files: files.iter().map(|(s, t)| (s.to_string(), File::new(t.to_string()))).collect(),
     }
 }
 
