@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::pages::{page_file, paginate, preview, METRICS_PAGE_SIZE};
+use super::pages::{page_file, paginate, preview, METRICS_PAGE_SIZE, PREVIEW};
 use super::view::{ArticleItem, MetricRow};
 use super::{hash_metrics, hash_pages, Inputs, Job, Settings};
-use crate::site::{Conflict, Site};
+use crate::site::{Conflict, MetricRef, Site};
 
 #[derive(Serialize)]
 struct GroupView<'a> {
@@ -21,6 +21,7 @@ struct ConflictView<'a> {
     measure: &'a str,
     unit: &'a str,
     year: Option<i32>,
+    continued: bool,
     metrics: Vec<MetricRow<'a>>,
 }
 
@@ -43,17 +44,12 @@ pub fn pages<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
             job.insert_lazy("metrics", |h| hash_metrics(h, site, chunk), || MetricRow::list(site, chunk));
         }));
     }
-    jobs.extend(paginate(
-        "metrics/conflicts",
-        &site.conflicts,
-        METRICS_PAGE_SIZE / 4,
-        settings,
-        "conflicts.html",
-        |job, chunk| {
-            job.insert("total", site.conflicts.len());
-            job.insert_lazy("conflicts", |h| hash_conflicts(h, site, chunk), || conflicts(site, chunk));
-        },
-    ));
+    let conflict_pages = conflict_pages(&site.conflicts, METRICS_PAGE_SIZE);
+    jobs.extend(paginate("metrics/conflicts", &conflict_pages, 1, settings, "conflicts.html", |job, page| {
+        job.insert("total", site.conflicts.len());
+        let parts = page[0].clone(); // `conflict_pages` does not outlive this function; the job does
+        job.insert_lazy("conflicts", |h| hash_parts(h, site, &page[0]), move || part_views(site, &parts));
+    }));
     jobs.extend(paginate(
         "metrics/warnings",
         &warned,
@@ -93,8 +89,11 @@ fn index<'a>(site: &'a Site, warned: &[usize], settings: &'a Settings) -> Job<'a
         };
         groups.iter().map(view).collect::<Vec<_>>()
     });
-    let conflicts_shown = preview(&site.conflicts);
-    job.insert_lazy("conflicts", |h| hash_conflicts(h, site, conflicts_shown), || conflicts(site, conflicts_shown));
+    let shown = conflict_pages(&site.conflicts, PREVIEW).swap_remove(0);
+    let rows = |parts: &[ConflictPart]| parts.iter().map(|p| p.metrics.len()).sum::<usize>();
+    job.insert("conflicts_cut", rows(&shown) < site.conflicts.iter().map(|c| c.metrics.len()).sum());
+    let parts = shown.clone();
+    job.insert_lazy("conflicts", |h| hash_parts(h, site, &shown), move || part_views(site, &parts));
     job.insert("conflict_total", site.conflicts.len());
     let shown = preview(warned);
     let pages = shown.to_vec();
@@ -103,22 +102,57 @@ fn index<'a>(site: &'a Site, warned: &[usize], settings: &'a Settings) -> Job<'a
     job
 }
 
-/// Feeds `hasher` what [`conflicts`] makes its views from.
-fn hash_conflicts(hasher: &mut Inputs, site: &Site, list: &[Conflict]) {
-    for c in list {
+/// A conflict's rows on one page: the rows of a long conflict go on over the next pages.
+#[derive(Clone, Copy)]
+struct ConflictPart<'a> {
+    conflict: &'a Conflict,
+    metrics: &'a [MetricRef],
+    /// Whether earlier rows of the conflict are on the page before.
+    continued: bool,
+}
+
+/// The conflicts laid out on pages of at most `rows` rows, so that one figure given in thousands of articles does
+/// not make one enormous page. A conflict that does not fit in the room left starts on a new page.
+fn conflict_pages(conflicts: &[Conflict], rows: usize) -> Vec<Vec<ConflictPart<'_>>> {
+    let mut pages = vec![Vec::new()];
+    let mut room = rows;
+    for conflict in conflicts {
+        let (mut rest, mut continued) = (&conflict.metrics[..], false);
+        if rest.len() > room && room < rows {
+            room = 0;
+        }
+        while !rest.is_empty() {
+            if room == 0 {
+                pages.push(Vec::new());
+                room = rows;
+            }
+            let (here, next) = rest.split_at(rest.len().min(room));
+            pages.last_mut().expect("one page at least").push(ConflictPart { conflict, metrics: here, continued });
+            (rest, continued, room) = (next, true, room - here.len());
+        }
+    }
+    pages
+}
+
+/// Feeds `hasher` what [`part_views`] makes its views from.
+fn hash_parts(hasher: &mut Inputs, site: &Site, parts: &[ConflictPart]) {
+    for part in parts {
+        let c = part.conflict;
         hasher.update(c.measure.as_bytes()).update(&[0]).update(c.unit.as_bytes()).update(&[0]);
-        hasher.update(format!("{:?}", c.year).as_bytes());
-        hash_metrics(hasher, site, &c.metrics);
+        hasher.update(format!("{:?} {}", c.year, part.continued).as_bytes());
+        hash_metrics(hasher, site, part.metrics);
     }
 }
 
-fn conflicts<'a>(site: &'a Site, list: &'a [Conflict]) -> Vec<ConflictView<'a>> {
-    list.iter()
-        .map(|c| ConflictView {
-            measure: &c.measure,
-            unit: &c.unit,
-            year: c.year,
-            metrics: MetricRow::list(site, &c.metrics),
+fn part_views<'a>(site: &'a Site, parts: &[ConflictPart<'a>]) -> Vec<ConflictView<'a>> {
+    parts
+        .iter()
+        .map(|part| ConflictView {
+            measure: &part.conflict.measure,
+            unit: &part.conflict.unit,
+            year: part.conflict.year,
+            continued: part.continued,
+            metrics: MetricRow::list(site, part.metrics),
         })
         .collect()
 }
@@ -128,4 +162,41 @@ fn warned_views<'a>(site: &'a Site, pages: &[usize]) -> Vec<WarnedView<'a>> {
         .iter()
         .map(|&i| WarnedView { article: ArticleItem::new(&site.pages[i]), warnings: &site.pages[i].article.warnings })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conflict(rows: usize) -> Conflict {
+        let metrics = (0..rows).map(|page| MetricRef { page, metric: 0 }).collect();
+        Conflict { measure: "地区生产总值".into(), unit: "元".into(), year: Some(2024), metrics }
+    }
+
+    /// (rows, continued) of each part, page by page.
+    fn layout(conflicts: &[Conflict], rows: usize) -> Vec<Vec<(usize, bool)>> {
+        let pages = conflict_pages(conflicts, rows);
+        pages.iter().map(|page| page.iter().map(|p| (p.metrics.len(), p.continued)).collect()).collect()
+    }
+
+    #[test]
+    fn a_long_conflict_goes_on_over_several_pages() {
+        assert_eq!(
+            layout(&[conflict(3), conflict(9)], 4),
+            [vec![(3, false)], vec![(4, false)], vec![(4, true)], vec![(1, true)]]
+        );
+    }
+
+    #[test]
+    fn a_conflict_that_fits_on_a_page_is_not_cut() {
+        assert_eq!(
+            layout(&[conflict(2), conflict(3), conflict(1)], 4),
+            [vec![(2, false)], vec![(3, false), (1, false)]]
+        );
+    }
+
+    #[test]
+    fn no_conflicts_make_one_empty_page() {
+        assert_eq!(layout(&[], 4), [Vec::<(usize, bool)>::new()]);
+    }
 }

@@ -16,7 +16,8 @@ const ARTICLES_PER_PAGE: usize = 100;
 const TERM_ARTICLES_PER_PAGE: usize = 50;
 const AUTHORS_PER_PAGE: usize = 200;
 const METRICS_PER_PAGE: usize = 200;
-const PREVIEW: usize = 20;
+/// Items (articles, rows) an index page shows of a longer list.
+pub const PREVIEW: usize = 20;
 const HOME_ARTICLES: usize = 20;
 const KEY_FIGURES: usize = 8;
 
