@@ -105,13 +105,14 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let mut plan = content::plan(&old, existing, fresh, &cached, &engine, flags.regenerate);
     clock.lap("import");
     parsed.extend(articles);
-    let entries = content::parse_all(&options.content, &plan.files, parsed)?;
+    let (entries, lines) = content::parse_all(&options.content, &plan.files, parsed)?;
     clock.lap("parse");
     let site = Site::from_entries(entries);
     clock.lap("site");
     let staged = crate::output::begin(&options.out)?;
-    let written = write_output(&staged, &site, &theme, flags, &engine, &mut clock)
-        .and_then(|written| save(&options.content, &mut plan, &site, &stamps, &engine, &staged).map(|()| written));
+    let written = write_output(&staged, &site, &theme, flags, &engine, &mut clock).and_then(|written| {
+        save(&options.content, &mut plan, &site, &lines, &stamps, &engine, &staged).map(|()| written)
+    });
     let (pages, output_files) = match written {
         Ok(written) => written,
         Err(err) => {
@@ -183,18 +184,21 @@ fn write_output(
 }
 
 /// Carries out the content plan, then stages the caches that describe the content as it now is: parsed front matter
-/// with each file's stamp (known only once written) and the seeds' stamps.
+/// with each file's stamp (known only once written; `lines` are the previous cache's lines still true) and the
+/// seeds' stamps.
 fn save(
     dir: &Path,
     plan: &mut content::Plan,
     site: &Site,
+    lines: &content::Lines,
     seeds: &SeedStamps,
     engine: &str,
     staged: &Staged,
 ) -> Result<()> {
     content::apply(dir, plan)?;
     let articles = site.pages.iter().map(|page| &page.article);
-    let caches = [content::cache_file(engine, &plan.files, articles), output::cache_file(output::SEEDS, engine, seeds)];
+    let caches =
+        [content::cache_file(engine, &plan.files, articles, lines), output::cache_file(output::SEEDS, engine, seeds)];
     caches.iter().try_for_each(|cache| staged.write(&cache.path, &cache.bytes))
 }
 
@@ -263,7 +267,7 @@ fn import(
             Outcome::Reused => imported.cached.push(seed.name.clone()),
             Outcome::Imported(generated, articles) => {
                 for ((stem, file), article) in generated.files.iter().zip(articles) {
-                    let cached = content::Cached { hash: file.hash.clone(), stamp: None, article };
+                    let cached = content::Cached { hash: file.hash.clone(), stamp: None, article, line: None };
                     imported.articles.insert(stem.clone(), cached);
                 }
                 imported.fresh.push(generated);

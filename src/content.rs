@@ -248,7 +248,7 @@ pub fn own_articles(plan: &Plan) -> BTreeSet<&str> {
 }
 
 mod parsed;
-pub use parsed::{body_of, cache_file, parse_all, read_cache, Cached, Entry, ParseCache, PARSED};
+pub use parsed::{body_of, cache_file, parse_all, read_cache, Cached, Entry, Lines, ParseCache, PARSED};
 
 #[cfg(test)]
 mod tests;

@@ -25,7 +25,12 @@ pub struct Cached {
     pub hash: String,
     pub stamp: Option<Stamp>,
     pub article: Article,
+    /// The cache line it was read from, if any: written again as it is while the file stays as it was.
+    pub line: Option<Box<str>>,
 }
+
+/// Lines of the cache just read that still describe their content file, by stem, with the stamp they record.
+pub type Lines = BTreeMap<String, (Option<Stamp>, Box<str>)>;
 
 /// One line of the cache file. Its fields are spelled out rather than a flattened [`Cached`]: serde's flatten
 /// buffers every value and made reading the cache several times slower.
@@ -59,24 +64,31 @@ pub fn read_cache(out: &Path, engine: &str) -> ParseCache {
     let lines: Vec<&str> = lines.collect();
     lines
         .par_iter()
-        .filter_map(|line| serde_json::from_str::<Line<Article>>(line).ok())
-        .map(|l| (l.stem, Cached { hash: l.hash, stamp: l.stamp, article: l.article }))
+        .filter_map(|line| Some((serde_json::from_str::<Line<Article>>(line).ok()?, line)))
+        .map(|(l, line)| {
+            (l.stem, Cached { hash: l.hash, stamp: l.stamp, article: l.article, line: Some((*line).into()) })
+        })
         .collect()
 }
 
-/// The cache file for the next build, from the content files and their articles (same order: sorted by stem).
+/// The cache file for the next build, from the content files and their articles (same order: sorted by stem). A
+/// file whose line in `previous` records its current stamp keeps that line.
 pub fn cache_file<'a>(
     engine: &str,
     files: &BTreeMap<String, File>,
     articles: impl Iterator<Item = &'a Article>,
+    previous: &Lines,
 ) -> OutputFile {
     let pairs: Vec<((&String, &File), &Article)> = files.iter().zip(articles).collect();
     let lines: Vec<String> = pairs
         .par_iter()
-        .map(|&((stem, file), article)| {
-            // The body is not serialized (see `Article`): it stays in the content file.
-            let line = Line { stem: stem.clone(), hash: file.hash.clone(), stamp: file.stamp, article };
-            serde_json::to_string(&line).expect("an Article always serializes") + "\n"
+        .map(|&((stem, file), article)| match previous.get(stem) {
+            Some((stamp, line)) if *stamp == file.stamp => format!("{line}\n"),
+            _ => {
+                // The body is not serialized (see `Article`): it stays in the content file.
+                let line = Line { stem: stem.clone(), hash: file.hash.clone(), stamp: file.stamp, article };
+                serde_json::to_string(&line).expect("an Article always serializes") + "\n"
+            }
         })
         .collect();
     OutputFile { path: PARSED.into(), bytes: (header(engine) + &lines.concat()).into_bytes() }
@@ -87,12 +99,22 @@ fn header(engine: &str) -> String {
 }
 
 /// Parses every content file (in parallel), taking the front matter from `cache` where the file's hash matches.
-/// Errors name the file and line.
-pub fn parse_all(dir: &Path, files: &BTreeMap<String, File>, mut cache: ParseCache) -> Result<Vec<Entry>> {
+/// Also returns the cache lines so used, for [`cache_file`]. Errors name the file and line.
+pub fn parse_all(dir: &Path, files: &BTreeMap<String, File>, mut cache: ParseCache) -> Result<(Vec<Entry>, Lines)> {
     // Taken out of the cache, not cloned: a cold build has every imported article there.
-    let files: Vec<(&String, &File, Option<Cached>)> =
-        files.iter().map(|(stem, file)| (stem, file, cache.remove(stem).filter(|c| c.hash == file.hash))).collect();
-    files.into_par_iter().map(|(stem, file, cached)| parse_one(dir, stem, file, cached)).collect()
+    let mut lines = Lines::new();
+    let files: Vec<(&String, &File, Option<Cached>)> = files
+        .iter()
+        .map(|(stem, file)| {
+            let mut cached = cache.remove(stem).filter(|c| c.hash == file.hash);
+            if let Some(line) = cached.as_mut().and_then(|c| Some((c.stamp, c.line.take()?))) {
+                lines.insert(stem.clone(), line);
+            }
+            (stem, file, cached)
+        })
+        .collect();
+    let entries = files.into_par_iter().map(|(stem, file, cached)| parse_one(dir, stem, file, cached));
+    Ok((entries.collect::<Result<_>>()?, lines))
 }
 
 fn parse_one(dir: &Path, stem: &str, file: &File, cached: Option<Cached>) -> Result<Entry> {
@@ -151,8 +173,8 @@ mod tests {
     #[test]
     fn reuses_cached_front_matter_only_for_the_same_text() {
         let first = files(&[("a", "---\ntitle: 甲\n---\n正文甲\n"), ("b", "---\ntitle: 乙\n---\n正文乙\n")]);
-        let entries = parse_all(Path::new("c"), &first, ParseCache::new()).unwrap();
-        let file = cache_file("e1", &first, entries.iter().map(|e| &e.article));
+        let (entries, _) = parse_all(Path::new("c"), &first, ParseCache::new()).unwrap();
+        let file = cache_file("e1", &first, entries.iter().map(|e| &e.article), &Lines::new());
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PARSED), &file.bytes).unwrap();
         assert!(read_cache(dir.path(), "e2").is_empty());
@@ -161,7 +183,7 @@ mod tests {
         cache.get_mut("a").unwrap().article.title = "缓存里的标题".into();
         cache.get_mut("b").unwrap().article.title = "过期的标题".into();
         let changed = files(&[("a", "---\ntitle: 甲\n---\n正文甲\n"), ("b", "---\ntitle: 乙改\n---\n正文乙\n")]);
-        let again = parse_all(Path::new("c"), &changed, cache).unwrap();
+        let (again, _) = parse_all(Path::new("c"), &changed, cache).unwrap();
         assert_eq!((again[0].article.title.as_str(), again[0].article.body.as_str()), ("缓存里的标题", "正文甲"));
         assert_eq!(again[1].article.title, "乙改");
     }
@@ -172,11 +194,32 @@ mod tests {
         let mut cache = ParseCache::new();
         let article = Article::from_markdown("a", text).unwrap();
         let hash = super::super::hash(text.as_bytes());
-        cache.insert("a".into(), Cached { hash: hash.clone(), stamp: None, article });
+        cache.insert("a".into(), Cached { hash: hash.clone(), stamp: None, article, line: None });
         let unread: BTreeMap<String, File> = [("a".to_string(), File { hash, text: None, stamp: None })].into();
-        let entries = parse_all(Path::new("c"), &unread, cache).unwrap();
+        let (entries, _) = parse_all(Path::new("c"), &unread, cache).unwrap();
         assert_eq!(entries[0].article.title, "甲");
         assert_eq!(entries[0].article.body, "");
         assert_eq!(entries[0].unread.as_deref(), Some(Path::new("c/a.md")));
+    }
+
+    #[test]
+    fn keeps_the_lines_of_files_as_they_were_and_rewrites_the_others() {
+        let stamp = |modified| Some(Stamp { len: 1, modified });
+        let mut folder = files(&[("a", "---\ntitle: 甲\n---\n"), ("b", "---\ntitle: 乙\n---\n")]);
+        folder.values_mut().for_each(|file| file.stamp = stamp(1));
+        let (entries, _) = parse_all(Path::new("c"), &folder, ParseCache::new()).unwrap();
+        let file = cache_file("e1", &folder, entries.iter().map(|e| &e.article), &Lines::new());
+        // A space serde_json never writes marks the lines read back from this cache.
+        let text = String::from_utf8(file.bytes).unwrap().replace("{\"stem\":", "{\"stem\": ");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(PARSED), &text).unwrap();
+        let (entries, lines) = parse_all(Path::new("c"), &folder, read_cache(dir.path(), "e1")).unwrap();
+        folder.get_mut("b").unwrap().stamp = stamp(2); // "b" was written again since
+        let again = cache_file("e1", &folder, entries.iter().map(|e| &e.article), &lines);
+        let again = String::from_utf8(again.bytes).unwrap();
+        let lines: Vec<&str> = again.lines().skip(1).collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("{\"stem\": \"a\""), "{}", lines[0]);
+        assert!(lines[1].starts_with("{\"stem\":\"b\"") && lines[1].contains("\"modified\":2"), "{}", lines[1]);
     }
 }

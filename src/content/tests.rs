@@ -145,7 +145,9 @@ fn reads_only_files_whose_stamp_changed() {
     let article = Article::from_markdown("x", "---\ntitle: x\n---\n").unwrap();
     let cache: ParseCache = first
         .iter()
-        .map(|(stem, f)| (stem.clone(), Cached { hash: f.hash.clone(), stamp: f.stamp, article: article.clone() }))
+        .map(|(stem, f)| {
+            (stem.clone(), Cached { hash: f.hash.clone(), stamp: f.stamp, article: article.clone(), line: None })
+        })
         .collect();
     std::fs::write(dir.path().join("b.md"), "---\ntitle: 乙改\n---\n").unwrap();
     let second = read_folder(dir.path(), &cache).unwrap();
