@@ -159,7 +159,7 @@ fn write_output(
     engine: &str,
     clock: &mut Clock,
 ) -> Result<(Pages, usize)> {
-    let previous = if flags.regenerate { BTreeMap::new() } else { crate::output::read_keys(staged.out(), engine) };
+    let previous = if flags.regenerate { BTreeMap::new() } else { staged.previous_keys(engine) };
     let bar = progress(flags.progress, site.pages.len() + 100, "rendering");
     let count = AtomicUsize::new(0);
     let sink = |path: &Path, bytes: Option<&[u8]>| {

@@ -11,7 +11,6 @@
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -27,23 +26,43 @@ pub struct Staged {
     folders: Mutex<BTreeSet<PathBuf>>,
     /// Every path of the new output, written to `tmp` (`true`) or kept from `out` (`false`).
     files: Mutex<Vec<(PathBuf, bool)>>,
+    /// The files in `out` when the build began, relative to it: listed once, so neither reusing pages nor
+    /// removing stale files needs a look at each file.
+    present: HashSet<PathBuf>,
 }
 
 /// Name of the file in the output folder that records each page's render key (see [`crate::render::Pages`]).
 pub const KEYS: &str = ".digest-pages.json";
 
-/// Starts a fresh temporary folder beside `out` (removing a leftover one).
+/// Starts a fresh temporary folder beside `out` (removing a leftover one) and lists the files `out` holds.
 pub fn begin(out: &Path) -> Result<Staged> {
     let tmp = sibling(out, "tmp")?;
     remove_if_present(&tmp)?;
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    Ok(Staged { tmp, out: out.to_path_buf(), folders: Mutex::default(), files: Mutex::default() })
+    let mut present = HashSet::new();
+    if out.exists() {
+        for entry in walkdir::WalkDir::new(out).min_depth(1) {
+            let entry = entry.with_context(|| format!("reading output folder {}", out.display()))?;
+            if !entry.file_type().is_dir() {
+                present.insert(entry.path().strip_prefix(out)?.to_path_buf());
+            }
+        }
+    }
+    Ok(Staged { tmp, out: out.to_path_buf(), folders: Mutex::default(), files: Mutex::default(), present })
 }
 
 impl Staged {
     /// The output folder this will update.
     pub fn out(&self) -> &Path {
         &self.out
+    }
+
+    /// The render keys recorded in the output folder by the last build of the same engine (empty if none), keeping
+    /// only those whose page is still there to be reused.
+    pub fn previous_keys(&self, engine: &str) -> BTreeMap<String, String> {
+        let mut keys: BTreeMap<String, String> = read_cache(&self.out, KEYS, engine);
+        keys.retain(|path, _| self.present.contains(Path::new(path)));
+        keys
     }
 
     /// Writes one file; `path` is relative to the output folder.
@@ -94,8 +113,8 @@ impl Staged {
         if files.iter().all(|(_, written)| *written) {
             return replace_whole(&self.tmp, &self.out);
         }
-        let keep: HashSet<&OsStr> = files.iter().map(|(path, _)| path.as_os_str()).collect();
-        remove_others(&self.out, &keep)?;
+        let keep: HashSet<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+        remove_others(&self.out, self.present.iter().filter(|path| !keep.contains(path.as_path())))?;
         let written: Vec<&Path> =
             files.iter().filter(|(_, written)| *written).map(|(path, _)| path.as_path()).collect();
         move_all(&self.tmp, &self.out, &written)?;
@@ -131,13 +150,6 @@ pub fn cache_file<T: serde::Serialize>(name: &str, engine: &str, data: T) -> Out
     OutputFile { path: name.into(), bytes: (json + "\n").into_bytes() }
 }
 
-/// The render keys recorded in the output folder by the last build of the same engine (empty if none), keeping
-/// only those whose page is still there to be reused.
-pub fn read_keys(out: &Path, engine: &str) -> BTreeMap<String, String> {
-    let keys: BTreeMap<String, String> = read_cache(out, KEYS, engine);
-    keys.into_par_iter().filter(|(path, _)| out.join(path).is_file()).collect()
-}
-
 /// The keys file for the next build.
 pub fn keys_file(engine: &str, pages: &BTreeMap<String, String>) -> OutputFile {
     cache_file(KEYS, engine, pages)
@@ -161,24 +173,18 @@ fn replace_whole(tmp: &Path, out: &Path) -> Result<()> {
     remove_if_present(&old)
 }
 
-/// Removes every file of `out` not in `keep`, then the folders left empty.
-fn remove_others(out: &Path, keep: &HashSet<&OsStr>) -> Result<()> {
-    let mut folders = Vec::new();
-    let mut stale = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
-        let entry = entry.with_context(|| format!("reading output folder {}", out.display()))?;
-        let relative = entry.path().strip_prefix(out)?;
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else if !keep.contains(relative.as_os_str()) {
-            stale.push(entry.into_path());
-        }
-    }
-    stale
-        .par_iter()
-        .try_for_each(|path| std::fs::remove_file(path).with_context(|| format!("removing {}", path.display())))?;
-    for folder in folders {
-        let _ = std::fs::remove_dir(folder); // fails, as it should, unless the folder is now empty
+/// Removes the `stale` files of `out` (paths relative to it), then the folders they leave empty.
+fn remove_others<'a>(out: &Path, stale: impl Iterator<Item = &'a PathBuf>) -> Result<()> {
+    let stale: Vec<&PathBuf> = stale.collect();
+    stale.par_iter().try_for_each(|path| {
+        let path = out.join(path);
+        std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))
+    })?;
+    let folders: BTreeSet<&Path> = stale.iter().flat_map(|path| path.ancestors().skip(1)).collect();
+    let mut folders: Vec<&Path> = folders.into_iter().collect();
+    folders.sort_by_key(|folder| std::cmp::Reverse(folder.components().count())); // the deepest first
+    for folder in folders.into_iter().filter(|folder| !folder.as_os_str().is_empty()) {
+        let _ = std::fs::remove_dir(out.join(folder)); // fails, as it should, unless the folder is now empty
     }
     Ok(())
 }
@@ -282,8 +288,8 @@ mod tests {
             [("a.html", "k1"), ("gone.html", "k2")].into_iter().map(|(p, k)| (p.to_string(), k.to_string())).collect();
         let first = [OutputFile { path: "a.html".into(), bytes: b"A".to_vec() }, keys_file("e1", &keys)];
         stage(&out, &first, &[]).unwrap().commit().unwrap();
-        assert!(read_keys(&out, "e2").is_empty());
-        let read = read_keys(&out, "e1");
+        assert!(begin(&out).unwrap().previous_keys("e2").is_empty());
+        let read = begin(&out).unwrap().previous_keys("e1");
         assert_eq!(read.keys().collect::<Vec<_>>(), ["a.html"]);
         stage(&out, &[], &["a.html".into()]).unwrap().commit().unwrap();
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"A");
