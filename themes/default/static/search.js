@@ -84,14 +84,14 @@
 
   function textShard(doc) { return Math.floor(doc / store.config.textShardSize); }
 
-  function loadTexts(docs) {
+  // The text shard holding `doc`, requested (once) in the order asked: results are asked for in rank order, and the
+  // browser hands scripts back roughly in the order they were added.
+  function loadText(doc) {
     var count = Math.ceil(store.config.docs / store.config.textShardSize);
-    var shards = {};
-    docs.forEach(function (d) { shards[textShard(d)] = true; });
-    return Promise.all(Object.keys(shards).map(function (i) {
-      return load("search/texts/" + pad(+i, count) + ".js");
-    }));
+    return load("search/texts/" + pad(textShard(doc), count) + ".js");
   }
+
+  function loadTexts(docs) { return Promise.all(docs.map(loadText)); }
 
   // [stem, title, date, section, [authors], body]
   function docOf(doc) {
@@ -181,26 +181,66 @@
     for (var d = 0; d < n; d++) {
       if (hits[d] === need) out.push({ doc: d, heading: heading[d] === entries.length ? 1 : 0, score: score[d] });
     }
-    return out.sort(function (x, y) { return (y.heading - x.heading) || (y.score - x.score) || (x.doc - y.doc); });
+    return byRank(out);
   }
 
-  // Confirms candidates in rank order until `target` hits are confirmed or none are left; shows the hits so far
-  // while it needs another round.
+  // Rank order: heading tier, then score. Among candidates that tie on both (often hundreds for a common phrase),
+  // those whose text shard holds most of the tie come first, so a page of results needs fewer shards; then document
+  // order. The order depends on the query only, not on what is loaded already. `list` is in document order, so a
+  // shard's candidates are next to each other.
+  function byRank(list) {
+    for (var i = 0, j; i < list.length; i = j) {
+      var shard = textShard(list[i].doc);
+      for (j = i; j < list.length && textShard(list[j].doc) === shard; j++);
+      for (var a = i; a < j; a++) {
+        list[a].sharing = 0;
+        for (var b = i; b < j; b++) if (sameTier(list[a], list[b])) list[a].sharing++;
+      }
+    }
+    return list.sort(function (x, y) {
+      return (y.heading - x.heading) || (y.score - x.score) || (y.sharing - x.sharing) ||
+        (textShard(x.doc) - textShard(y.doc)) || (x.doc - y.doc);
+    });
+  }
+
+  function sameTier(x, y) { return x.heading === y.heading && x.score === y.score; }
+
+  // Confirms candidates in rank order until `target` hits are confirmed or none are left. Each candidate is checked
+  // as soon as its text shard is in; the first hits ranked above every unchecked candidate are shown at once (the
+  // first results appear with the first shards, not the last), the rest when the page is confirmed (showing each
+  // shard's hits as it comes costs the browser a layout and paint per shard, which slowed the whole page).
   function confirmMore(run, target) {
     var batch = run.list.slice(run.next, run.next + target - run.hits.length);
     if (!batch.length) return Promise.resolve();
-    var docs = batch.map(function (c) { return c.doc; });
-    return loadTexts(docs).then(function () {
-      batch.forEach(function (c) {
-        var doc = docOf(c.doc);
-        c.exact = contains(doc[1], run.q) ? 2 : doc[4].some(function (a) { return contains(a, run.q); }) ? 1 : 0;
-        if (c.exact || contains(doc[5], run.q)) run.hits.push(c);
+    run.rounds++;
+    var settled = 0;
+    var checks = batch.map(function (c) {
+      return loadText(c.doc).then(function () {
+        check(run, c);
+        var before = run.hits.length;
+        for (; settled < batch.length && batch[settled].checked; settled++) {
+          if (batch[settled].hit) run.hits.push(batch[settled]);
+        }
+        if (run.hits.length > before && !run.partial && settled < batch.length && run === current) {
+          run.partial = true;
+          render(run, true);
+        }
       });
+    });
+    return Promise.all(checks).then(function () {
       run.next += batch.length;
       if (run.hits.length >= target || run.next >= run.list.length || run !== current) return undefined;
       render(run, true);
       return confirmMore(run, target);
     });
+  }
+
+  // Whether the query occurs in the candidate's title (exact 2), an author (1) or its body.
+  function check(run, c) {
+    var doc = docOf(c.doc);
+    c.exact = contains(doc[1], run.q) ? 2 : doc[4].some(function (a) { return contains(a, run.q); }) ? 1 : 0;
+    c.hit = c.exact > 0 || contains(doc[5], run.q);
+    c.checked = true;
   }
 
   // ---- the page -------------------------------------------------------------------------------------------
@@ -294,6 +334,7 @@
     el.results.innerHTML = run.hits.map(function (c) { return c.html || (c.html = hitHtml(c, run.q)); }).join("");
     var done = run.next >= run.list.length;
     el.more.hidden = done || partial;
+    if (run.hits.length && !run.shown) run.shown = performance.now();
     if (partial) {
       setStatus("已找到 " + run.hits.length + " 篇，继续检索…", "partial");
       return;
@@ -318,8 +359,8 @@
     if (!q) { el.results.innerHTML = ""; el.more.hidden = true; setStatus("请输入检索词，例如 陆海新通道、算力券、2024年。", "idle"); return Promise.resolve(); }
     if (!tokens.length) { el.results.innerHTML = ""; el.more.hidden = true; setStatus("检索词里需要有汉字、字母或数字。", "empty"); return Promise.resolve(); }
     setStatus("正在检索「" + query + "」…", "loading");
-    var run = current = { query: query, q: q, hits: [], list: [], next: 0, start: 0 };
-    var phases = {};
+    var run = current = { query: query, q: q, hits: [], list: [], next: 0, start: 0, rounds: 0 };
+    var phases = {}, loadedBefore = window.__digestSearch.loaded.length, termScripts = 0;
     var lap = function (name) { phases[name] = performance.now() - started; };
     var filters = filterKeys(params);
     return loadConfig().then(function () {
@@ -328,15 +369,19 @@
     }).then(function (entries) {
       if (run !== current) return;
       lap("terms");
+      termScripts = window.__digestSearch.loaded.length - loadedBefore;
       run.list = entries.every(Boolean) ? candidates(entries.slice(0, tokens.length), entries.slice(tokens.length)) : [];
       lap("ranked");
       return confirmMore(run, PAGE).then(function () {
         if (run !== current) return;
-        lap("shown");
-        if (!timings.shown) timings.shown = performance.now();
-        lap("texts");
+        lap("checked");
         render(run, false);
-        timings.runs.push({ query: query, ms: performance.now() - started, shown: phases.shown, phases: phases });
+        lap("rendered");
+        phases.shown = (run.shown || performance.now()) - started;
+        if (!timings.shown) timings.shown = started + phases.shown;
+        timings.runs.push({ query: query, ms: performance.now() - started, shown: phases.shown, phases: phases,
+          rounds: run.rounds, candidates: run.list.length, termScripts: termScripts,
+          scripts: window.__digestSearch.loaded.length - loadedBefore });
       });
     }).catch(function (err) {
       setStatus("检索索引未能加载：" + err.message, "error");
@@ -347,6 +392,7 @@
     var run = current;
     if (!run) return;
     run.start = run.hits.length;
+    run.partial = false;
     confirmMore(run, run.start + PAGE).then(function () { if (run === current) render(run, false); });
   }
 
