@@ -72,7 +72,7 @@
     var m = store.config;
     return Promise.all(tokens.map(function (t) {
       var i = shardOf(t, m.termShards);
-      return load("search/terms/" + pad(i, m.termShards) + ".js").then(function () {
+      return loadTermShard(i).then(function () {
         var lists = entryOf(i, t);
         if (lists && lists.frequent.length + lists.others.length <= PAGE) {
           loadTexts(lists.frequent.concat(lists.others)).catch(function () {});
@@ -80,6 +80,21 @@
         return lists;
       });
     }));
+  }
+
+  function loadTermShard(i) { return load("search/terms/" + pad(i, store.config.termShards) + ".js"); }
+
+  // While the reader types the next query, the term shards of its tokens are loaded, so that little is left to load
+  // when it is submitted (not while an input method is composing: the box then holds pinyin).
+  var PREFETCH_AFTER = 150, prefetchTimer = 0;
+  function prefetch(event) {
+    if (event.isComposing || !store.config) return;
+    clearTimeout(prefetchTimer);
+    prefetchTimer = setTimeout(function () {
+      requiredTokens(el.input.value).forEach(function (t) {
+        loadTermShard(shardOf(t, store.config.termShards)).catch(function () {});
+      });
+    }, PREFETCH_AFTER);
   }
 
   function textShard(doc) { return Math.floor(doc / store.config.textShardSize); }
@@ -455,6 +470,7 @@
       el[k] = document.getElementById("search-" + k);
     });
     el.form.addEventListener("submit", onSubmit);
+    el.input.addEventListener("input", prefetch);
     el.theme.addEventListener("change", function () { el.form.requestSubmit(); });
     el.author.addEventListener("change", function () { el.form.requestSubmit(); });
     el.author.addEventListener("focus", suggestAuthors);
