@@ -87,6 +87,24 @@ function stats(values) {
   console.log(`first page (10) ms: median ${first.median.toFixed(1)}, p90 ${first.p90.toFixed(1)}, max ${first.max.toFixed(1)}`);
   console.log(`later query shown ms: median ${laterShown.median.toFixed(1)}, p90 ${laterShown.p90.toFixed(1)}, max ${laterShown.max.toFixed(1)}`);
   console.log(`later query page ms:  median ${later.median.toFixed(1)}, p90 ${later.p90.toFixed(1)}, max ${later.max.toFixed(1)}`);
+  const all = runs.flatMap((r) => r.later);
+  if (process.env.BENCH_PER_QUERY) {
+    for (const q of queries) {
+      const mine = all.filter((l) => l.query === q);
+      const m = (f) => stats(mine.map(f)).median;
+      console.log(`    later ${q}\tshown ${m((l) => l.shown).toFixed(1)}, page ${m((l) => l.ms).toFixed(1)} ms; ` +
+        `scripts ${m((l) => l.termScripts)}+${m((l) => l.scripts - l.termScripts)}, rounds ${m((l) => l.rounds)}, ` +
+        `candidates ${m((l) => l.candidates)}`);
+    }
+  }
+  const med = (f) => stats(all.map(f)).median;
+  console.log(`later query split (medians, ms): term shards in ${med((l) => l.phases.terms).toFixed(1)}` +
+    `, ranked +${med((l) => l.phases.ranked - l.phases.terms).toFixed(1)}` +
+    `, first results on screen +${med((l) => l.phases.shown - l.phases.ranked).toFixed(1)}` +
+    `, page checked +${med((l) => l.phases.checked - l.phases.shown).toFixed(1)}` +
+    `, rendered +${med((l) => l.phases.rendered - l.phases.checked).toFixed(1)}` +
+    `; scripts ${med((l) => l.termScripts)} before ranking, ${med((l) => l.scripts - l.termScripts)} after` +
+    `; text rounds ${med((l) => l.rounds)}`);
   console.log(`scripts loaded by a later query: median ${scripts.median}, p90 ${scripts.p90}, max ${scripts.max}`);
   console.log(`MB loaded (first query): median ${(bytes.median / 1e6).toFixed(2)}, max ${(bytes.max / 1e6).toFixed(2)}`);
 })().catch((err) => {

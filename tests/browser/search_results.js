@@ -18,8 +18,9 @@ async function resultsFor(browser, base, query) {
     if (!more) break;
     const shown = await browser.evaluate(`document.querySelectorAll("#search-results a").length`);
     await browser.evaluate(`document.getElementById("search-more").click()`);
-    await browser.waitFor(`document.querySelectorAll("#search-results a").length > ${shown} ||
-      document.getElementById("search-more").hidden`);
+    // The page shows its first new hits before the rest are confirmed ("partial"): wait until it is done.
+    await browser.waitFor(`document.getElementById("search-results").dataset.state !== "partial" &&
+      (document.querySelectorAll("#search-results a").length > ${shown} || document.getElementById("search-more").hidden)`);
   }
   const hrefs = await browser.evaluate(
     `Array.from(document.querySelectorAll("#search-results a"), (a) => a.getAttribute("href"))`);

@@ -72,7 +72,7 @@
     var m = store.config;
     return Promise.all(tokens.map(function (t) {
       var i = shardOf(t, m.termShards);
-      return load("search/terms/" + pad(i, m.termShards) + ".js").then(function () {
+      return loadTermShard(i).then(function () {
         var lists = entryOf(i, t);
         if (lists && lists.frequent.length + lists.others.length <= PAGE) {
           loadTexts(lists.frequent.concat(lists.others)).catch(function () {});
@@ -82,16 +82,31 @@
     }));
   }
 
+  function loadTermShard(i) { return load("search/terms/" + pad(i, store.config.termShards) + ".js"); }
+
+  // While the reader types the next query, the term shards of its tokens are loaded, so that little is left to load
+  // when it is submitted (not while an input method is composing: the box then holds pinyin).
+  var PREFETCH_AFTER = 150, prefetchTimer = 0;
+  function prefetch(event) {
+    if (event.isComposing || !store.config) return;
+    clearTimeout(prefetchTimer);
+    prefetchTimer = setTimeout(function () {
+      requiredTokens(el.input.value).forEach(function (t) {
+        loadTermShard(shardOf(t, store.config.termShards)).catch(function () {});
+      });
+    }, PREFETCH_AFTER);
+  }
+
   function textShard(doc) { return Math.floor(doc / store.config.textShardSize); }
 
-  function loadTexts(docs) {
+  // The text shard holding `doc`, requested (once) in the order asked: results are asked for in rank order, and the
+  // browser hands scripts back roughly in the order they were added.
+  function loadText(doc) {
     var count = Math.ceil(store.config.docs / store.config.textShardSize);
-    var shards = {};
-    docs.forEach(function (d) { shards[textShard(d)] = true; });
-    return Promise.all(Object.keys(shards).map(function (i) {
-      return load("search/texts/" + pad(+i, count) + ".js");
-    }));
+    return load("search/texts/" + pad(textShard(doc), count) + ".js");
   }
+
+  function loadTexts(docs) { return Promise.all(docs.map(loadText)); }
 
   // [stem, title, date, section, [authors], body]
   function docOf(doc) {
@@ -165,8 +180,10 @@
     return norm;
   }
 
-  // Documents having every token and passing every filter, with a score: heading hits (all tokens in the title or
-  // an author) first, then the sum over tokens of idf, doubled where the token is frequent in the document.
+  // Documents having every token and passing every filter, in rank order: heading hits (all tokens in the title or
+  // an author) first, then by score, the sum over tokens of idf, doubled where the token is frequent in the document.
+  // Common phrases have thousands of candidates but few distinct scores, so candidates are grouped by tier (heading
+  // and score) and a tier is put in order only when a page reaches it (sorting them all took up to 17 ms).
   function candidates(entries, filters) {
     var n = store.config.docs;
     var hits = new Uint8Array(n), heading = new Uint8Array(n), score = new Float64Array(n);
@@ -177,30 +194,73 @@
       lists.heading.forEach(function (d) { heading[d]++; });
     });
     filters.forEach(function (lists) { lists.others.forEach(function (d) { hits[d]++; }); });
-    var out = [], need = entries.length + filters.length;
+    var tiers = new Map(), need = entries.length + filters.length, count = 0;
     for (var d = 0; d < n; d++) {
-      if (hits[d] === need) out.push({ doc: d, heading: heading[d] === entries.length ? 1 : 0, score: score[d] });
+      if (hits[d] !== need) continue;
+      var key = (heading[d] === entries.length ? 1e6 : 0) + score[d];
+      var tier = tiers.get(key);
+      if (!tier) tiers.set(key, tier = []);
+      tier.push(d);
+      count++;
     }
-    return out.sort(function (x, y) { return (y.heading - x.heading) || (y.score - x.score) || (x.doc - y.doc); });
+    return new Ranking(tiers, count);
+  }
+
+  // The candidates of `tiers` (tier key → documents in document order), best tier first; `slice` like an array's.
+  function Ranking(tiers, count) {
+    this.length = count;
+    this.keys = Array.from(tiers.keys()).sort(function (x, y) { return y - x; });
+    this.tiers = tiers;
+    this.ordered = [];
+    this.nextTier = 0;
+  }
+
+  Ranking.prototype.slice = function (from, to) {
+    while (this.ordered.length < Math.min(to, this.length)) {
+      var key = this.keys[this.nextTier++], heading = key >= 1e6 ? 1 : 0, score = key - heading * 1e6;
+      byShard(this.tiers.get(key)).forEach(function (d) {
+        this.ordered.push({ doc: d, heading: heading, score: score });
+      }, this);
+    }
+    return this.ordered.slice(from, to);
+  };
+
+  // A tier's documents, those whose text shard holds most of the tier first (a page then needs fewer shards), then
+  // in document order. `docs` is in document order, so a shard's documents are next to each other.
+  function byShard(docs) {
+    var groups = [];
+    for (var i = 0, j; i < docs.length; i = j) {
+      for (j = i; j < docs.length && textShard(docs[j]) === textShard(docs[i]); j++);
+      (groups[j - i] = groups[j - i] || []).push(docs.slice(i, j));
+    }
+    var out = [];
+    for (var size = groups.length - 1; size > 0; size--) {
+      (groups[size] || []).forEach(function (g) { out.push.apply(out, g); });
+    }
+    return out;
   }
 
   // Confirms candidates in rank order until `target` hits are confirmed or none are left; shows the hits so far
-  // while it needs another round.
+  // while it needs another round. (Showing the first hits before the page is confirmed put them on screen about 10 ms
+  // sooner but delayed the whole page by as much: the browser lays out and paints the list twice.)
   function confirmMore(run, target) {
     var batch = run.list.slice(run.next, run.next + target - run.hits.length);
     if (!batch.length) return Promise.resolve();
-    var docs = batch.map(function (c) { return c.doc; });
-    return loadTexts(docs).then(function () {
-      batch.forEach(function (c) {
-        var doc = docOf(c.doc);
-        c.exact = contains(doc[1], run.q) ? 2 : doc[4].some(function (a) { return contains(a, run.q); }) ? 1 : 0;
-        if (c.exact || contains(doc[5], run.q)) run.hits.push(c);
-      });
+    run.rounds++;
+    return loadTexts(batch.map(function (c) { return c.doc; })).then(function () {
+      batch.forEach(function (c) { if (check(run, c)) run.hits.push(c); });
       run.next += batch.length;
       if (run.hits.length >= target || run.next >= run.list.length || run !== current) return undefined;
       render(run, true);
       return confirmMore(run, target);
     });
+  }
+
+  // Whether the query occurs in the candidate's title (exact 2), an author (1) or its body.
+  function check(run, c) {
+    var doc = docOf(c.doc);
+    c.exact = contains(doc[1], run.q) ? 2 : doc[4].some(function (a) { return contains(a, run.q); }) ? 1 : 0;
+    return c.exact > 0 || contains(doc[5], run.q);
   }
 
   // ---- the page -------------------------------------------------------------------------------------------
@@ -285,6 +345,18 @@
     el.results.setAttribute("data-state", state);
   }
 
+  // The state says "loading" at once; the words only if the query is still loading after LOADING_SHOWN ms, since
+  // showing them costs a layout and paint while the shards load, and a query is usually done sooner.
+  var LOADING_SHOWN = 80;
+  function loading(query) {
+    el.results.setAttribute("data-state", "loading");
+    setTimeout(function () {
+      if (current && current.query === query && el.results.getAttribute("data-state") === "loading") {
+        setStatus("正在检索「" + query + "」…", "loading");
+      }
+    }, LOADING_SHOWN);
+  }
+
   // Shows every hit confirmed so far, those with the query in the title or an author's name first (the heading
   // tier of `candidates` only knows that all tokens are there); `partial` while the page is being confirmed.
   function render(run, partial) {
@@ -294,6 +366,7 @@
     el.results.innerHTML = run.hits.map(function (c) { return c.html || (c.html = hitHtml(c, run.q)); }).join("");
     var done = run.next >= run.list.length;
     el.more.hidden = done || partial;
+    if (run.hits.length && !run.shown) run.shown = performance.now();
     if (partial) {
       setStatus("已找到 " + run.hits.length + " 篇，继续检索…", "partial");
       return;
@@ -317,9 +390,9 @@
     el.results.setAttribute("data-query", query);
     if (!q) { el.results.innerHTML = ""; el.more.hidden = true; setStatus("请输入检索词，例如 陆海新通道、算力券、2024年。", "idle"); return Promise.resolve(); }
     if (!tokens.length) { el.results.innerHTML = ""; el.more.hidden = true; setStatus("检索词里需要有汉字、字母或数字。", "empty"); return Promise.resolve(); }
-    setStatus("正在检索「" + query + "」…", "loading");
-    var run = current = { query: query, q: q, hits: [], list: [], next: 0, start: 0 };
-    var phases = {};
+    loading(query);
+    var run = current = { query: query, q: q, hits: [], list: [], next: 0, start: 0, rounds: 0 };
+    var phases = {}, loadedBefore = window.__digestSearch.loaded.length, termScripts = 0;
     var lap = function (name) { phases[name] = performance.now() - started; };
     var filters = filterKeys(params);
     return loadConfig().then(function () {
@@ -328,15 +401,19 @@
     }).then(function (entries) {
       if (run !== current) return;
       lap("terms");
+      termScripts = window.__digestSearch.loaded.length - loadedBefore;
       run.list = entries.every(Boolean) ? candidates(entries.slice(0, tokens.length), entries.slice(tokens.length)) : [];
       lap("ranked");
       return confirmMore(run, PAGE).then(function () {
         if (run !== current) return;
-        lap("shown");
-        if (!timings.shown) timings.shown = performance.now();
-        lap("texts");
+        lap("checked");
         render(run, false);
-        timings.runs.push({ query: query, ms: performance.now() - started, shown: phases.shown, phases: phases });
+        lap("rendered");
+        phases.shown = (run.shown || performance.now()) - started;
+        if (!timings.shown) timings.shown = started + phases.shown;
+        timings.runs.push({ query: query, ms: performance.now() - started, shown: phases.shown, phases: phases,
+          rounds: run.rounds, candidates: run.list.length, termScripts: termScripts,
+          scripts: window.__digestSearch.loaded.length - loadedBefore });
       });
     }).catch(function (err) {
       setStatus("检索索引未能加载：" + err.message, "error");
@@ -393,6 +470,7 @@
       el[k] = document.getElementById("search-" + k);
     });
     el.form.addEventListener("submit", onSubmit);
+    el.input.addEventListener("input", prefetch);
     el.theme.addEventListener("change", function () { el.form.requestSubmit(); });
     el.author.addEventListener("change", function () { el.form.requestSubmit(); });
     el.author.addEventListener("focus", suggestAuthors);
