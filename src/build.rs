@@ -90,15 +90,9 @@ pub fn build_with(options: &Options, flags: &Flags) -> Result<Summary> {
     let (lexicon, theme) = rayon::join(|| Lexicon::load(flags.lexicon.as_deref()), || Theme::load(&options.theme));
     let (lexicon, theme) = (lexicon?, theme?);
     let engine = engine_fingerprint(&lexicon);
-    let (content, listed) = rayon::join(
-        || read_content(options, flags, &engine),
-        || {
-            crate::seed::list_seeds(&options.seeds)
-                .map(|seeds| (seeds, output::read_cache(&options.out, output::SEEDS, &engine)))
-        },
-    );
+    let (content, seeds) = rayon::join(|| read_content(options, flags, &engine), || list_seeds(options, &engine));
     let (old, mut parsed, existing) = content?;
-    let (seeds, known): (Vec<SeedFile>, SeedStamps) = listed?;
+    let (seeds, known) = seeds?;
     clock.lap("read");
     let Imported { fresh, cached, articles, stamps } =
         import(&seeds, &known, &lexicon, &old, &existing, &engine, flags)?;
@@ -147,6 +141,12 @@ fn read_content(
     let parsed = if flags.regenerate { content::ParseCache::new() } else { content::read_cache(&options.out, engine) };
     let existing = content::read_folder(&options.content, &parsed)?;
     Ok((old, parsed, existing))
+}
+
+/// The seed files, and each one's stamp and hash as the previous build recorded them.
+fn list_seeds(options: &Options, engine: &str) -> Result<(Vec<SeedFile>, SeedStamps)> {
+    let seeds = crate::seed::list_seeds(&options.seeds)?;
+    Ok((seeds, output::read_cache(&options.out, output::SEEDS, engine)))
 }
 
 /// Renders the site into the staging folder (pages unchanged since the previous output are kept, not rendered),
