@@ -470,7 +470,7 @@ mod tests {
     #[test]
     fn keeps_the_blank_lines_of_a_double_spaced_column_wider_than_a_subhead() {
         let line = "市政协经济委今年提交集体提案建议推进人工智能发展";
-        let double = vec![line; 9].join("\n\n");
+        let double = [line; 9].join("\n\n");
         assert_eq!(spaced(&page(&double)), page(&double));
     }
 
