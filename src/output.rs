@@ -11,6 +11,7 @@
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -27,8 +28,8 @@ pub struct Staged {
     /// Every path of the new output, written to `tmp` (`true`) or kept from `out` (`false`).
     files: Mutex<Vec<(PathBuf, bool)>>,
     /// The files in `out` when the build began, relative to it: listed once, so neither reusing pages nor
-    /// removing stale files needs a look at each file.
-    present: HashSet<PathBuf>,
+    /// removing stale files needs a look at each file. (As bytes: hashing a `Path` walks its components.)
+    present: HashSet<OsString>,
 }
 
 /// Name of the file in the output folder that records each page's render key (see [`crate::render::Pages`]).
@@ -44,7 +45,7 @@ pub fn begin(out: &Path) -> Result<Staged> {
         for entry in walkdir::WalkDir::new(out).min_depth(1) {
             let entry = entry.with_context(|| format!("reading output folder {}", out.display()))?;
             if !entry.file_type().is_dir() {
-                present.insert(entry.path().strip_prefix(out)?.to_path_buf());
+                present.insert(entry.path().strip_prefix(out)?.as_os_str().to_os_string());
             }
         }
     }
@@ -61,7 +62,7 @@ impl Staged {
     /// only those whose page is still there to be reused.
     pub fn previous_keys(&self, engine: &str) -> BTreeMap<String, String> {
         let mut keys: BTreeMap<String, String> = read_cache(&self.out, KEYS, engine);
-        keys.retain(|path, _| self.present.contains(Path::new(path)));
+        keys.retain(|path, _| self.present.contains(OsStr::new(path)));
         keys
     }
 
@@ -113,8 +114,8 @@ impl Staged {
         if files.iter().all(|(_, written)| *written) {
             return replace_whole(&self.tmp, &self.out);
         }
-        let keep: HashSet<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
-        remove_others(&self.out, self.present.iter().filter(|path| !keep.contains(path.as_path())))?;
+        let keep: HashSet<&OsStr> = files.iter().map(|(path, _)| path.as_os_str()).collect();
+        remove_others(&self.out, self.present.iter().filter(|path| !keep.contains(path.as_os_str())).map(Path::new))?;
         let written: Vec<&Path> =
             files.iter().filter(|(_, written)| *written).map(|(path, _)| path.as_path()).collect();
         move_all(&self.tmp, &self.out, &written)?;
@@ -174,8 +175,8 @@ fn replace_whole(tmp: &Path, out: &Path) -> Result<()> {
 }
 
 /// Removes the `stale` files of `out` (paths relative to it), then the folders they leave empty.
-fn remove_others<'a>(out: &Path, stale: impl Iterator<Item = &'a PathBuf>) -> Result<()> {
-    let stale: Vec<&PathBuf> = stale.collect();
+fn remove_others<'a>(out: &Path, stale: impl Iterator<Item = &'a Path>) -> Result<()> {
+    let stale: Vec<&Path> = stale.collect();
     stale.par_iter().try_for_each(|path| {
         let path = out.join(path);
         std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))

@@ -6,6 +6,7 @@
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -80,18 +81,24 @@ pub fn cache_file<'a>(
     previous: &Lines,
 ) -> OutputFile {
     let pairs: Vec<((&String, &File), &Article)> = files.iter().zip(articles).collect();
-    let lines: Vec<String> = pairs
+    let lines: Vec<Cow<str>> = pairs
         .par_iter()
         .map(|&((stem, file), article)| match previous.get(stem) {
-            Some((stamp, line)) if *stamp == file.stamp => format!("{line}\n"),
+            Some((stamp, line)) if *stamp == file.stamp => Cow::Borrowed(&**line),
             _ => {
                 // The body is not serialized (see `Article`): it stays in the content file.
                 let line = Line { stem: stem.clone(), hash: file.hash.clone(), stamp: file.stamp, article };
-                serde_json::to_string(&line).expect("an Article always serializes") + "\n"
+                Cow::Owned(serde_json::to_string(&line).expect("an Article always serializes"))
             }
         })
         .collect();
-    OutputFile { path: PARSED.into(), bytes: (header(engine) + &lines.concat()).into_bytes() }
+    let mut bytes = header(engine).into_bytes();
+    bytes.reserve(lines.iter().map(|line| line.len() + 1).sum());
+    for line in lines {
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+    }
+    OutputFile { path: PARSED.into(), bytes }
 }
 
 fn header(engine: &str) -> String {
@@ -124,8 +131,8 @@ fn parse_one(dir: &Path, stem: &str, file: &File, cached: Option<Cached>) -> Res
         (Some(cached), None) => (Article { body: String::new(), ..cached.article }, Some(path)),
         (None, text) => {
             let text = match text {
-                Some(text) => std::borrow::Cow::Borrowed(text.as_str()),
-                None => std::borrow::Cow::Owned(super::read_text(&path)?),
+                Some(text) => Cow::Borrowed(text.as_str()),
+                None => Cow::Owned(super::read_text(&path)?),
             };
             let article = Article::from_markdown(stem, &text)
                 .map_err(|e| anyhow::anyhow!("{}:{}: {}", path.display(), e.line, e.message))?;
