@@ -1,6 +1,7 @@
 // Checks the search page's behaviour in headless Chromium and prints one JSON object of observations:
 // query from the URL, a new query through the form (URL updated by pushState), the back button (popstate),
-// the theme and author filters, the empty-query and no-result states, <mark> highlighting.
+// the theme and author filters, the empty-query and no-result states, <mark> highlighting, and a query typed into
+// the empty page (the index files it needs are loaded while it is typed).
 // Usage: node search_behaviour.js BASE_URL FIRST_QUERY SECOND_QUERY
 "use strict";
 const { Browser } = require("./cdp");
@@ -47,6 +48,16 @@ async function submit(browser, fields) {
     }
     await browser.navigate(`${base}search.html`);
     seen.empty = await browser.waitFor(state(""));
+    // A query typed into the empty page: what it needs is loaded while it is typed, nothing is left for submitting.
+    const before = await browser.evaluate("__digestSearch.loaded.length");
+    await browser.evaluate(`(() => { const box = document.getElementById("search-input");
+      box.value = ${JSON.stringify(second)}; box.dispatchEvent(new InputEvent("input", { bubbles: true })); })()`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    seen.loadedWhileTyping = await browser.evaluate(`__digestSearch.loaded.slice(${before})`);
+    await submit(browser, { input: second });
+    seen.typedAndSubmitted = await browser.waitFor(state(second));
+    seen.loadedAfterSubmitting =
+      await browser.evaluate(`__digestSearch.loaded.slice(${before + seen.loadedWhileTyping.length})`);
     await browser.navigate(`${base}search.html?q=${encodeURIComponent("不存在的词语组合")}`);
     seen.none = await browser.waitFor(state("不存在的词语组合"));
     process.stdout.write(JSON.stringify(seen) + "\n");

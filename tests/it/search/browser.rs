@@ -183,6 +183,12 @@ fn page_keeps_query_in_url_handles_back_filters_and_empty_states() {
 
     assert_eq!(seen["empty"]["state"], "idle");
     assert!(stems(&seen["empty"]).is_empty());
+    let typed = seen["loadedWhileTyping"].as_array().unwrap();
+    for kind in ["search/terms/", "search/texts/"] {
+        assert!(typed.iter().any(|s| s.as_str().unwrap().starts_with(kind)), "typing loads {kind}: {typed:?}");
+    }
+    assert_eq!(seen["loadedAfterSubmitting"], serde_json::json!([]), "a typed query has all it needs by submission");
+    assert_eq!(stems(&seen["typedAndSubmitted"]), stems(submitted));
     assert_eq!(seen["none"]["state"], "empty");
     assert!(stems(&seen["none"]).is_empty() && seen["none"]["status"].as_str().unwrap().contains("没有找到"));
 }

@@ -84,16 +84,20 @@
 
   function loadTermShard(i) { return load("search/terms/" + pad(i, store.config.termShards) + ".js"); }
 
-  // While the reader types the next query, the term shards of its tokens are loaded, so that little is left to load
-  // when it is submitted (not while an input method is composing: the box then holds pinyin).
+  // While the reader types the next query, what it will need is loaded: the term shards of its tokens, then the
+  // text shards of its first page of candidates (before any theme or author filter), so that little is left to load
+  // when it is submitted. Not while an input method is composing: the box then holds pinyin.
   var PREFETCH_AFTER = 150, prefetchTimer = 0;
   function prefetch(event) {
     if (event.isComposing || !store.config) return;
     clearTimeout(prefetchTimer);
     prefetchTimer = setTimeout(function () {
-      requiredTokens(el.input.value).forEach(function (t) {
-        loadTermShard(shardOf(t, store.config.termShards)).catch(function () {});
-      });
+      var tokens = requiredTokens(el.input.value);
+      if (!tokens.length) return;
+      loadTerms(tokens).then(function (entries) {
+        if (!entries.every(Boolean)) return undefined;
+        return loadTexts(candidates(entries, []).slice(0, PAGE).map(function (c) { return c.doc; }));
+      }).catch(function () {});
     }, PREFETCH_AFTER);
   }
 
