@@ -175,7 +175,7 @@ fn write_output(
         || render::render(site, theme, &flags.settings, &previous, &sink),
         || crate::search::rebuild_index(site, staged.out(), engine),
     );
-    let pages = pages?;
+    let (pages, index) = (pages?, index?);
     bar.finish_and_clear();
     clock.lap("render+search");
     let mut files = vec![crate::output::keys_file(engine, &pages.keys)];

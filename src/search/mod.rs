@@ -39,6 +39,7 @@ pub fn build_index(site: &Site, engine: &str) -> Vec<OutputFile> {
     build(site, &reuse::hashes(site), engine)
 }
 
+/// Every page's body must be readable (see [`Page::load`]).
 fn build(site: &Site, hashes: &[String], engine: &str) -> Vec<OutputFile> {
     let docs = docs_of(site);
     let total = docs.len() as u32;
@@ -50,7 +51,7 @@ fn build(site: &Site, hashes: &[String], engine: &str) -> Vec<OutputFile> {
         Layout::new(site.pages.len(), text_bytes, entry_bytes(entries.iter().map(|(t, e)| (t.as_str(), e.as_str()))));
     let mut files = head_files(site, &layout);
     files.extend(term_files(&entries, layout.term_shards));
-    files.extend(text_files(site, layout.per_text_shard, &|_| false).0);
+    files.extend(text_files(site, layout.per_text_shard, &|_| false).expect("every body is readable").0);
     files.push(reuse::cache_file(site, hashes, &layout, filters, engine));
     files
 }
@@ -198,8 +199,9 @@ fn text_path(i: usize, shards: usize) -> String {
     format!("search/texts/{i:0width$}.js", width = digits(shards))
 }
 
-/// The text shards, except those `keep` says the previous build's can be kept: their paths.
-fn text_files(site: &Site, per_shard: usize, keep: &Keep) -> (Vec<OutputFile>, Vec<PathBuf>) {
+/// The text shards, except those `keep` says the previous build's can be kept: their paths. None if a body the
+/// shards need can no longer be read.
+fn text_files(site: &Site, per_shard: usize, keep: &Keep) -> Option<(Vec<OutputFile>, Vec<PathBuf>)> {
     let shards = site.pages.len().div_ceil(per_shard);
     let files: Vec<Result<OutputFile, PathBuf>> = site
         .pages
@@ -208,14 +210,15 @@ fn text_files(site: &Site, per_shard: usize, keep: &Keep) -> (Vec<OutputFile>, V
         .map(|(i, pages)| {
             let path = text_path(i, shards);
             if keep(i) {
-                return Err(path.into());
+                return Some(Err(path.into()));
             }
+            pages.iter().try_for_each(Page::load).ok()?;
             let texts: Vec<_> = pages.iter().map(text_entry).collect();
-            Ok(shard_script(path, "texts", i, &texts))
+            Some(Ok(shard_script(path, "texts", i, &texts)))
         })
-        .collect();
+        .collect::<Option<_>>()?;
     let (written, kept): (Vec<_>, Vec<_>) = files.into_iter().partition(Result::is_ok);
-    (written.into_iter().flatten().collect(), kept.into_iter().filter_map(Result::err).collect())
+    Some((written.into_iter().flatten().collect(), kept.into_iter().filter_map(Result::err).collect()))
 }
 
 /// `[stem, title, date, section, [authors], body text]`.

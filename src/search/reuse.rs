@@ -56,12 +56,15 @@ pub struct Index {
 }
 
 /// The index of `site`, keeping what it can of the index in the `previous` output folder where its cache allows.
-/// Only the changed documents' bodies are read (see [`crate::site::Page`]); `engine` as for
-/// [`build_index`](super::build_index).
-pub fn rebuild_index(site: &Site, previous: &Path, engine: &str) -> Index {
+/// Only the bodies it needs are read (see [`crate::site::Page`]); a content file that changed or went away since
+/// the build read the folder is an error naming it. `engine` as for [`build_index`](super::build_index).
+pub fn rebuild_index(site: &Site, previous: &Path, engine: &str) -> anyhow::Result<Index> {
     let hashes = hashes(site);
-    patch(site, &hashes, previous, engine)
-        .unwrap_or_else(|| Index { files: super::build(site, &hashes, engine), kept: Vec::new() })
+    if let Some(index) = patch(site, &hashes, previous, engine) {
+        return Ok(index);
+    }
+    site.pages.par_iter().try_for_each(Page::load)?;
+    Ok(Index { files: super::build(site, &hashes, engine), kept: Vec::new() })
 }
 
 /// Per document, a hash of its stem and its content file: everything the index holds of a document (title, body,
@@ -146,6 +149,7 @@ fn patch(site: &Site, hashes: &[String], previous: &Path, engine: &str) -> Optio
     for &i in &changed {
         let old = old_doc(previous, &cache, text_shards, i)?;
         let before = build_postings(std::slice::from_ref(&old));
+        site.pages[i].load().ok()?; // read before the last build if unchanged, so possibly gone: then a full build
         let new = index_doc(&site.pages[i]);
         text_bytes = (text_bytes + new.fields[1].len()).checked_sub(old.fields[1].len())?;
         let after = build_postings(std::slice::from_ref(&new));
@@ -167,7 +171,7 @@ fn patch(site: &Site, hashes: &[String], previous: &Path, engine: &str) -> Optio
             && !changed.iter().any(|&i| i / cache.text_shard_size == shard)
             && previous.join(text_path(shard, text_shards)).is_file()
     };
-    let (texts, kept_texts) = text_files(site, layout.per_text_shard, &keep);
+    let (texts, kept_texts) = text_files(site, layout.per_text_shard, &keep)?;
     let mut files = head_files(site, &layout);
     files.extend(terms);
     files.extend(texts);
@@ -339,7 +343,7 @@ mod tests {
         bodies[3] = "成渝地区双城经济圈。";
         let changed = site(&bodies);
         assert!(patch(&changed, &hashes(&changed), dir.path(), "test").is_some());
-        let rebuilt = rebuild_index(&changed, dir.path(), "test");
+        let rebuilt = rebuild_index(&changed, dir.path(), "test").unwrap();
         assert!(!rebuilt.kept.is_empty());
         assert_eq!(materialize(rebuilt, dir.path()), sorted(super::super::build_index(&changed, "test")));
     }
@@ -349,11 +353,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let full = super::super::build_index(&site(&BODIES), "test");
         write(dir.path(), &full);
-        let again = rebuild_index(&site(&BODIES), dir.path(), "test");
+        let again = rebuild_index(&site(&BODIES), dir.path(), "test").unwrap();
         assert!(again.files.iter().all(|f| !f.path.starts_with("search/texts")), "text shards are kept");
         assert_eq!(materialize(again, dir.path()), sorted(full.clone()));
         std::fs::remove_file(dir.path().join(CACHE)).unwrap();
-        assert_eq!(rebuild_index(&site(&BODIES), dir.path(), "test"), Index { files: full, kept: Vec::new() });
+        assert_eq!(rebuild_index(&site(&BODIES), dir.path(), "test").unwrap(), Index { files: full, kept: Vec::new() });
     }
 
     #[test]
@@ -363,8 +367,28 @@ mod tests {
         let fewer = site(&BODIES[1..]);
         assert!(patch(&fewer, &hashes(&fewer), dir.path(), "test").is_none());
         assert_eq!(
-            rebuild_index(&fewer, dir.path(), "test"),
+            rebuild_index(&fewer, dir.path(), "test").unwrap(),
             Index { files: super::super::build_index(&fewer, "test"), kept: Vec::new() }
         );
+    }
+
+    #[test]
+    fn a_body_gone_since_the_folder_was_read_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("a00.md");
+        let entries = site(&BODIES)
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                // The first body was left on disk, unread, in a file that has gone since.
+                let (body, unread) =
+                    if i == 0 { (String::new(), Some(gone.clone())) } else { (page.article.body.clone(), None) };
+                let article = Article { body, ..page.article.clone() };
+                crate::content::Entry { article, hash: page.hash.clone(), unread }
+            })
+            .collect();
+        let err = rebuild_index(&Site::from_entries(entries), dir.path(), "test").unwrap_err();
+        assert!(format!("{err:#}").contains("a00.md"), "{err:#}");
     }
 }
