@@ -65,10 +65,12 @@ impl Page {
         &self.body().text
     }
 
-    /// Reads the body now if it is still on disk, so that a missing or changed file is an error here rather than
-    /// a panic later.
+    /// Makes the body now, reading it if it is still on disk, so that a missing or changed file is an error here
+    /// rather than a panic later.
     pub fn load(&self) -> anyhow::Result<()> {
-        if self.body.get().is_none() {
+        if self.unread.is_none() {
+            self.body(); // in memory: cannot fail, and threads asking at once wait for one to make it
+        } else if self.body.get().is_none() {
             let markdown = self.markdown()?;
             let _ = self.body.set(Body::from_markdown(&markdown));
         }
