@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::pages::{page_file, paginate, preview, METRICS_PAGE_SIZE, PREVIEW};
+use super::pages::{page_file, paginate, preview, METRICS_PER_PAGE, PREVIEW};
 use super::view::{ArticleItem, MetricRow};
 use super::{hash_metrics, hash_pages, Inputs, Job, Settings};
 use crate::site::{Conflict, MetricRef, Site};
@@ -38,13 +38,13 @@ pub fn pages<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
     let mut jobs = vec![index(site, &warned, settings)];
     for group in &site.metric_groups {
         let base = format!("metrics/{}", group.slug);
-        jobs.extend(paginate(&base, &group.metrics, METRICS_PAGE_SIZE, settings, "metric_group.html", |job, chunk| {
+        jobs.extend(paginate(&base, &group.metrics, METRICS_PER_PAGE, settings, "metric_group.html", |job, chunk| {
             job.insert("unit", group.unit.as_str());
             job.insert("total", group.metrics.len());
             job.insert_lazy("metrics", |h| hash_metrics(h, site, chunk), || MetricRow::list(site, chunk));
         }));
     }
-    let conflict_pages = conflict_pages(&site.conflicts, METRICS_PAGE_SIZE);
+    let conflict_pages = conflict_pages(&site.conflicts, METRICS_PER_PAGE);
     jobs.extend(paginate("metrics/conflicts", &conflict_pages, 1, settings, "conflicts.html", |job, page| {
         job.insert("total", site.conflicts.len());
         let parts = page[0].clone(); // `conflict_pages` does not outlive this function; the job does
@@ -53,7 +53,7 @@ pub fn pages<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
     jobs.extend(paginate(
         "metrics/warnings",
         &warned,
-        METRICS_PAGE_SIZE / 2,
+        METRICS_PER_PAGE / 2,
         settings,
         "warnings.html",
         |job, chunk| {

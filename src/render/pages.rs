@@ -15,7 +15,8 @@ use crate::site::{MetricRef, Page, Site};
 const ARTICLES_PER_PAGE: usize = 100;
 const TERM_ARTICLES_PER_PAGE: usize = 50;
 const AUTHORS_PER_PAGE: usize = 200;
-const METRICS_PER_PAGE: usize = 200;
+/// Rows on a metrics page (unit groups, conflicts; warnings take half as many).
+pub const METRICS_PER_PAGE: usize = 200;
 /// Items (articles, rows) an index page shows of a longer list.
 pub const PREVIEW: usize = 20;
 const HOME_ARTICLES: usize = 20;
@@ -232,5 +233,3 @@ fn pager(base: &str, number: usize, count: usize) -> Pager {
 pub fn preview<T>(items: &[T]) -> &[T] {
     &items[..items.len().min(PREVIEW)]
 }
-
-pub const METRICS_PAGE_SIZE: usize = METRICS_PER_PAGE;
