@@ -82,7 +82,8 @@ impl Theme {
         if previous.get(&job.path) == Some(&key) {
             return Ok(Rendered { path: job.path, key, bytes: None });
         }
-        self.render_keyed(job, key)
+        let (path, template) = (job.path.clone(), job.template);
+        self.render_keyed(path, template, &job.context(), key)
     }
 
     /// An article page is a function of the article, its links and the settings: hashing those is much cheaper
@@ -103,7 +104,7 @@ impl Theme {
             return Ok(Rendered { path, key, bytes: None });
         }
         page.load()?;
-        self.render_keyed(pages::article(page, links, settings), key)
+        self.render_keyed(path, "article.html", &pages::article(page, links, settings), key)
     }
 
     fn hasher(&self, template: &str) -> blake3::Hasher {
@@ -112,13 +113,13 @@ impl Theme {
         hasher
     }
 
-    fn render_keyed(&self, job: Job, key: String) -> Result<Rendered> {
-        let (path, template) = (job.path.clone(), job.template);
-        let html = self
-            .tera
-            .render(template, &job.context())
+    fn render_keyed(&self, path: String, template: &str, context: &tera::Context, key: String) -> Result<Rendered> {
+        // Into bytes directly: `Tera::render` would check the whole page is UTF-8 again to make a String.
+        let mut html = Vec::new();
+        self.tera
+            .render_to(template, context, &mut html)
             .map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_chain(&e)))?;
-        Ok(Rendered { path, key, bytes: Some(html.into_bytes()) })
+        Ok(Rendered { path, key, bytes: Some(html) })
     }
 }
 
@@ -310,16 +311,22 @@ fn slash_path(path: &Path) -> String {
 /// Escapes what HTML needs escaped, but not `/` (Tera's default), so paths in links stay readable.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 16);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
+    let mut plain = 0;
+    // The characters escaped are ASCII, so the text between them is copied in slices, not character by character.
+    for (at, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&input[plain..at]);
+        out.push_str(entity);
+        plain = at + 1;
     }
+    out.push_str(&input[plain..]);
     out
 }
 

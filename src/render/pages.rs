@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use super::view::{role_label, ArticleItem, Byline, MetricRow, TermItem};
-use super::{hash_metrics, hash_pages, Job, Settings};
+use super::{hash_metrics, hash_pages, root_of, Job, Settings};
 use crate::article::Context;
 use crate::site::{MetricRef, Page, Site};
 
@@ -43,10 +43,11 @@ struct Linked<'a> {
     path: Option<&'a str>,
 }
 
-/// `articles/<stem>.html`: the article with its byline, themes, metrics, captions, warnings and source.
-pub fn article<'a>(page: &'a Page, links: &'a Links, settings: &'a Settings) -> Job<'a> {
+/// `articles/<stem>.html`: the article with its byline, themes, metrics, captions, warnings and source. A plain
+/// context, not a [`Job`]: an article page's key is [`hash_article_inputs`], far cheaper than hashing this context,
+/// which holds the body as HTML.
+pub fn article(page: &Page, links: &Links, settings: &Settings) -> tera::Context {
     let a = &page.article;
-    let mut job = Job::new(page.path(), "article.html", settings);
     let bylines: Vec<Byline> = a
         .authors
         .iter()
@@ -60,12 +61,15 @@ pub fn article<'a>(page: &'a Page, links: &'a Links, settings: &'a Settings) -> 
     let themes: Vec<Linked> =
         a.themes.iter().map(|t| Linked { name: t, path: links.themes.get(t.trim()).map(String::as_str) }).collect();
     let metrics: Vec<MetricRow> = a.metrics.iter().map(|m| MetricRow::new(m, page)).collect();
-    job.insert("article", a);
-    job.insert("body", page.html());
-    job.insert("bylines", bylines);
-    job.insert("themes", themes);
-    job.insert("metrics", metrics);
-    job
+    let mut context = tera::Context::new();
+    context.insert("root", &root_of(&page.path()));
+    context.insert("site_title", &settings.site_title);
+    context.insert("article", a);
+    context.insert("body", page.html());
+    context.insert("bylines", &bylines);
+    context.insert("themes", &themes);
+    context.insert("metrics", &metrics);
+    context
 }
 
 /// Feeds everything [`article`] puts in the context into `hasher`: the article (its content file's hash stands for

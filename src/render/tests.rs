@@ -65,6 +65,14 @@ fn escapes_titles_in_pages() {
 }
 
 #[test]
+fn escapes_what_html_needs_and_keeps_slashes() {
+    assert_eq!(escape_html(""), "");
+    assert_eq!(escape_html("重庆/成都"), "重庆/成都");
+    assert_eq!(escape_html("「甲」<b>&'乙\"</b>"), "「甲」&lt;b&gt;&amp;&#x27;乙&quot;&lt;/b&gt;");
+    assert_eq!(escape_html("<<"), "&lt;&lt;");
+}
+
+#[test]
 fn reuses_exactly_the_pages_whose_inputs_did_not_change() {
     let theme = theme();
     let (_, first) = render_files(&site(3), &theme, &Settings::default(), &BTreeMap::new()).unwrap();
