@@ -151,7 +151,7 @@ pub fn paragraphs(lines: &[(usize, Option<String>)], lex: &LayoutLexicon) -> Vec
     let layout = measure(&page);
     let Page { lines, mut facts } = page;
     for ((_, line), f) in lines.iter().zip(facts.iter_mut()) {
-        f.heading = line.is_some_and(|l| heading_line(l, layout));
+        f.heading = line.is_some_and(|l| heading_sized(l, f.width, heading_max(layout)));
     }
     let page = Page { lines, facts };
     let (lines, facts) = (&page.lines, &page.facts);
@@ -354,7 +354,11 @@ fn starts_mid_sentence(line: &str) -> bool {
 
 /// A short line with no sentence punctuation: a title, subtitle or subhead line.
 pub(super) fn heading_text(line: &str, max_width: f32) -> bool {
-    let w = width(line);
+    heading_sized(line, width(line), max_width)
+}
+
+/// [`heading_text`] for a line whose [`width`] `w` is known.
+fn heading_sized(line: &str, w: f32, max_width: f32) -> bool {
     if line.trim_start().starts_with('—') {
         return (4.0..=40.0).contains(&w) && !line.contains(['。', '；']);
     }

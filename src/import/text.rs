@@ -16,8 +16,26 @@ pub fn is_han(c: char) -> bool {
 
 /// Printed width in ems: a Chinese character is 1, an ASCII character ½.
 pub fn width(s: &str) -> f32 {
-    // Counted in half ems as an integer: the same value as adding up halves and ones as floats, and faster.
-    let halves: u32 = s.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    // Counted in half ems as an integer. Asked of every line several times, so Unicode's White_Space is spelled out
+    // rather than looked up in `char::is_whitespace`'s table.
+    let halves: u32 = s
+        .chars()
+        .map(|c| match c {
+            '\t'..='\r' | ' ' => 0,
+            '!'..='~' => 1,
+            '\u{85}'
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}' => 0,
+            _ if c.is_ascii() => 1,
+            _ => 2,
+        })
+        .sum();
     halves as f32 / 2.0
 }
 
@@ -237,8 +255,13 @@ mod tests {
         let reference = |s: &str| -> f32 {
             s.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
         };
-        for s in ["", "重庆 ab\t1", "“人工智能+”\u{3000}新图景。", "a\u{a0}b\u{2003}c\u{85}d\u{2028}\u{feff}", "é—…·"]
-        {
+        let odd = ["", "重庆 ab\t1", "“人工智能+”\u{3000}新图景。", "a\u{a0}b\u{2003}c\u{85}d\u{2028}\u{feff}", "é—…·"];
+        let spaces = "\u{1680}x\u{200a}\u{200b}\u{202f}\u{205f}\u{3001}\x0b\x0c\r\n𠀀";
+        let seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+            .expect("the bundled seeds")
+            .map(|e| std::fs::read_to_string(e.expect("a seed").path()).expect("a UTF-8 seed"))
+            .collect();
+        for s in odd.into_iter().chain([spaces]).chain(seeds.iter().flat_map(|page| page.lines())) {
             assert_eq!(width(s), reference(s), "{s:?}");
         }
     }
