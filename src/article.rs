@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::yaml::Map;
+
 /// One article as the importer annotates it and the renderer reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -58,6 +60,21 @@ pub enum Kind {
     Report,
 }
 
+impl Kind {
+    /// The name the front matter uses (serde's).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Commentary => "commentary",
+            Kind::Interview => "interview",
+            Kind::News => "news",
+            Kind::Brief => "brief",
+            Kind::Sidebar => "sidebar",
+            Kind::Continuation => "continuation",
+            Kind::Report => "report",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     pub name: String,
@@ -80,6 +97,20 @@ pub enum Role {
 }
 
 /// One quantitative statement, normalized (16.3亿元 → value 1630000000, unit 元).
+impl Role {
+    /// The name the front matter uses (serde's).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Author => "author",
+            Role::Host => "host",
+            Role::Guest => "guest",
+            Role::Reporter => "reporter",
+            Role::Correspondent => "correspondent",
+            Role::Editor => "editor",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metric {
     /// As printed, after whitespace repair.
@@ -113,6 +144,19 @@ pub enum Context {
     Sidebar,
 }
 
+impl Context {
+    /// The name the front matter uses (serde's).
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Body => "body",
+            Context::Headline => "headline",
+            Context::Databox => "databox",
+            Context::Caption => "caption",
+            Context::Sidebar => "sidebar",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// File name of the seed page.
@@ -131,14 +175,53 @@ pub struct ParseError {
 impl Article {
     /// The Markdown text of `content/<stem>.md`: YAML front matter between `---` lines, a blank line, the body.
     pub fn to_markdown(&self) -> String {
-        let yaml = serde_yaml::to_string(self).expect("an Article always serializes");
-        let mut out = String::with_capacity(yaml.len() + self.body.len() + 16);
+        let mut out = String::with_capacity(2048 + self.body.len());
         out.push_str("---\n");
-        out.push_str(&yaml);
+        self.write_front_matter(&mut Map::new(&mut out));
         out.push_str("---\n\n");
         out.push_str(self.body.trim());
         out.push('\n');
         out
+    }
+
+    /// The front matter: what serde_yaml would write for this struct (its tests check), field by field in order.
+    fn write_front_matter(&self, map: &mut Map) {
+        map.str("title", &self.title);
+        map.plain("title_inferred", self.title_inferred);
+        map.opt_str("kicker", self.kicker.as_deref());
+        map.opt_str("subtitle", self.subtitle.as_deref());
+        map.opt_str("section", self.section.as_deref());
+        map.plain("kind", self.kind.name());
+        map.opt_str("date", self.date.as_deref());
+        map.maps("authors", &self.authors, |m, a| {
+            m.str("name", &a.name);
+            m.plain("role", a.role.name());
+            m.opt_str("affiliation", a.affiliation.as_deref());
+        });
+        map.opt_str("affiliation", self.affiliation.as_deref());
+        map.strs("themes", &self.themes);
+        map.maps("metrics", &self.metrics, |m, x| {
+            m.str("text", &x.text);
+            match whole_number(x.value) {
+                Some(n) => m.plain("value", n),
+                None => m.float("value", x.value),
+            }
+            m.str("unit", &x.unit);
+            m.opt_str("qualifier", x.qualifier.as_deref());
+            match x.year {
+                Some(year) => m.plain("year", year),
+                None => m.plain("year", "null"),
+            }
+            m.str("measure", &x.measure);
+            m.plain("context", x.context.name());
+            m.str("sentence", &x.sentence);
+        });
+        map.opt_map("source", self.source.as_ref(), |m, source| {
+            m.str("seed", &source.seed);
+            m.plain("line", source.line);
+        });
+        map.strs("captions", &self.captions);
+        map.strs("warnings", &self.warnings);
     }
 
     /// Parses the text of a content file. Line numbers in errors count from the file's first line.
@@ -162,11 +245,15 @@ impl Article {
 
 /// Writes 1630000000 rather than 1630000000.0, so the front matter reads like the page.
 fn serialize_number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        serializer.serialize_i64(*value as i64)
-    } else {
-        serializer.serialize_f64(*value)
+    match whole_number(*value) {
+        Some(n) => serializer.serialize_i64(n),
+        None => serializer.serialize_f64(*value),
     }
+}
+
+/// `value` as an integer, if it is one that an f64 holds exactly.
+fn whole_number(value: f64) -> Option<i64> {
+    (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as i64)
 }
 
 /// Splits `---\n<yaml>---\n<body>` into its two parts.
@@ -238,6 +325,43 @@ mod tests {
         let text = article.to_markdown();
         assert!(text.starts_with("---\ntitle: 集成打造国际化综合服务体系\n"));
         assert_eq!(Article::from_markdown("000-01", &text).unwrap(), article);
+    }
+
+    /// The front matter is written by hand ([`crate::yaml`]); serde_yaml's output for the same struct is the
+    /// reference, so that a field added to the struct but not to the writer fails here.
+    #[test]
+    fn writes_the_front_matter_serde_yaml_writes() {
+        let mut full = sample();
+        full.title_inferred = true;
+        full.kicker = Some("【智库圆桌】".into());
+        full.subtitle = Some("——访 'A: B' #1".into());
+        full.date = Some("2025-03-01".into());
+        full.affiliation = Some("".into());
+        full.captions = vec!["2024".into(), "图为现场。记者 王芳 摄".into()];
+        full.warnings = vec!["title lost on the page: inferred".into()];
+        full.metrics[0].qualifier = Some("近".into());
+        let kinds = [
+            Kind::Commentary,
+            Kind::Interview,
+            Kind::News,
+            Kind::Brief,
+            Kind::Sidebar,
+            Kind::Continuation,
+            Kind::Report,
+        ];
+        let roles = [Role::Author, Role::Host, Role::Guest, Role::Reporter, Role::Correspondent, Role::Editor];
+        let contexts = [Context::Body, Context::Headline, Context::Databox, Context::Caption, Context::Sidebar];
+        for (i, kind) in kinds.into_iter().enumerate() {
+            let mut a = full.clone();
+            a.kind = kind;
+            a.authors[0].role = roles[i % roles.len()];
+            a.metrics[0].context = contexts[i % contexts.len()];
+            a.metrics.push(Metric { value: [0.5, 2.25e-7, 1e20, -3.0][i % 4], year: None, ..a.metrics[0].clone() });
+            a.source = (i % 2 == 0).then(|| Source { seed: "001_x.txt".into(), line: i });
+            let text = a.to_markdown();
+            let front = text.strip_prefix("---\n").and_then(|t| t.split("---\n").next()).unwrap();
+            assert_eq!(front, serde_yaml::to_string(&a).unwrap(), "{kind:?}");
+        }
     }
 
     #[test]

@@ -17,3 +17,4 @@ pub mod search;
 pub mod seed;
 pub mod site;
 pub mod themes;
+mod yaml;
