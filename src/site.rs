@@ -386,9 +386,10 @@ pub fn markdown_to_html_and_text(markdown: &str) -> (String, String) {
         })
         .collect();
     let events = bold_speakers(events);
-    let mut html = String::new();
+    // Sized once: bodies are made for every article in parallel, and growing them copies into fresh memory.
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
-    let mut text = String::new();
+    let mut text = String::with_capacity(markdown.len());
     for event in &events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),

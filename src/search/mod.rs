@@ -21,6 +21,7 @@ pub mod tokenize;
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 
 use crate::article::Article;
@@ -184,11 +185,15 @@ fn term_files(entries: &[(String, String)], shards: u32) -> Vec<OutputFile> {
 
 fn term_file(i: usize, shards: u32, mut terms: Vec<(&str, &str)>) -> OutputFile {
     terms.sort_unstable();
-    let mut data = String::from("\n");
+    let mut data =
+        String::with_capacity(1 + terms.iter().map(|(token, entry)| token.len() + entry.len() + 2).sum::<usize>());
+    data.push('\n');
     for (token, entry) in terms {
         data.extend([token, "\t", entry, "\n"]);
     }
-    shard_script(term_path(i, shards), "terms", i, &data)
+    // JSON writes each tab and line break as two characters.
+    let escaped = data.len() + 2 * data.matches('\n').count();
+    shard_script(term_path(i, shards), "terms", i, &data, escaped)
 }
 
 fn term_path(i: usize, shards: u32) -> String {
@@ -214,7 +219,9 @@ fn text_files(site: &Site, per_shard: usize, keep: &Keep) -> Option<(Vec<OutputF
             }
             pages.iter().try_for_each(Page::load).ok()?;
             let texts: Vec<_> = pages.iter().map(text_entry).collect();
-            Some(Ok(shard_script(path, "texts", i, &texts)))
+            // Line breaks and quotes take two characters in JSON; a few per paragraph.
+            let size: usize = pages.iter().map(|p| p.text().len() + p.text().len() / 16 + 256).sum();
+            Some(Ok(shard_script(path, "texts", i, &texts, size)))
         })
         .collect::<Option<_>>()?;
     let (written, kept): (Vec<_>, Vec<_>) = files.into_iter().partition(Result::is_ok);
@@ -235,9 +242,11 @@ fn digits(count: usize) -> usize {
     count.saturating_sub(1).to_string().len().max(3)
 }
 
-/// `__digestSearch.NAME(i,DATA);` with the data as JSON, written straight into the file's bytes.
-fn shard_script(path: String, name: &str, i: usize, data: &impl serde::Serialize) -> OutputFile {
-    let mut bytes = format!("__digestSearch.{name}({i},").into_bytes();
+/// `__digestSearch.NAME(i,DATA);` with the data as JSON, written straight into the file's bytes, which are
+/// allocated for about `size` bytes of JSON at once (growing a buffer of megabytes copies it and touches new memory).
+fn shard_script(path: String, name: &str, i: usize, data: &impl serde::Serialize, size: usize) -> OutputFile {
+    let mut bytes = Vec::with_capacity(size + 64);
+    write!(bytes, "__digestSearch.{name}({i},").expect("writing to memory");
     serde_json::to_writer(&mut bytes, data).expect("strings serialize");
     bytes.extend_from_slice(b");\n");
     OutputFile { path: path.into(), bytes }
