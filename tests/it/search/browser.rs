@@ -189,6 +189,11 @@ fn page_keeps_query_in_url_handles_back_filters_and_empty_states() {
     }
     assert_eq!(seen["loadedAfterSubmitting"], serde_json::json!([]), "a typed query has all it needs by submission");
     assert_eq!(stems(&seen["typedAndSubmitted"]), stems(submitted));
+    let pasted = seen["loadedOnPaste"].as_array().unwrap();
+    assert!(
+        pasted.iter().any(|s| s.as_str().unwrap().starts_with("search/terms/")),
+        "pasting loads at once: {pasted:?}"
+    );
     assert_eq!(seen["none"]["state"], "empty");
     assert!(stems(&seen["none"]).is_empty() && seen["none"]["status"].as_str().unwrap().contains("没有找到"));
 }

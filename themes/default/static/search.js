@@ -86,11 +86,13 @@
 
   // While the reader types the next query, what it will need is loaded: the term shards of its tokens, then the
   // text shards of its first page of candidates (before any theme or author filter), so that little is left to load
-  // when it is submitted. Not while an input method is composing: the box then holds pinyin.
+  // when it is submitted. Not while an input method is composing: the box then holds pinyin. Typing waits for a
+  // pause; a paste or drop is the whole query at once, so its loading starts at once.
   var PREFETCH_AFTER = 150, prefetchTimer = 0;
   function prefetch(event) {
     if (event.isComposing || !store.config) return;
     clearTimeout(prefetchTimer);
+    var whole = event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop";
     prefetchTimer = setTimeout(function () {
       var tokens = requiredTokens(el.input.value);
       if (!tokens.length) return;
@@ -98,7 +100,7 @@
         if (!entries.every(Boolean)) return undefined;
         return loadTexts(candidates(entries, []).slice(0, PAGE).map(function (c) { return c.doc; }));
       }).catch(function () {});
-    }, PREFETCH_AFTER);
+    }, whole ? 0 : PREFETCH_AFTER);
   }
 
   function textShard(doc) { return Math.floor(doc / store.config.textShardSize); }
