@@ -85,6 +85,7 @@ struct BuildArgs {
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    without_huge_pages();
     let Cli { command: Command::Build(args) } = Cli::parse();
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
@@ -92,6 +93,18 @@ fn main() -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Turns transparent huge pages off for this process. A build touches hundreds of megabytes once and exits; with
+/// huge pages each first touch makes the kernel zero 2 MB. On the 2-core VM of the README's figures that was half
+/// of a one-page rebuild (0.93 s median with them, 0.55 s without, and 20% less peak memory); cold builds were
+/// no slower. Best effort: an older kernel refuses and nothing changes.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE only sets a flag on this process's memory; it takes no pointers.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
