@@ -245,7 +245,13 @@ pub fn render(
         .map(|page| deliver(theme.render_article(page, &links, settings, previous)?))
         .collect::<Result<_>>()?;
     let jobs = pages::indexes(site, settings);
-    done.extend(jobs.into_par_iter().map(|job| deliver(theme.render(job, previous)?)).collect::<Result<Vec<_>>>()?);
+    // One job per task: the costly pages (metrics tables) come last, and rayon's default pieces left them to one core.
+    done.extend(
+        jobs.into_par_iter()
+            .with_max_len(1)
+            .map(|job| deliver(theme.render(job, previous)?))
+            .collect::<Result<Vec<_>>>()?,
+    );
     for file in &theme.statics {
         sink(&file.path, Some(&file.bytes))?;
     }
