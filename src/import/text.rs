@@ -21,9 +21,9 @@ pub fn width(s: &str) -> f32 {
     let halves: u32 = s
         .chars()
         .map(|c| match c {
-            '\t'..='\r' | ' ' => 0,
-            '!'..='~' => 1,
-            '\u{85}'
+            '\t'..='\r'
+            | ' '
+            | '\u{85}'
             | '\u{a0}'
             | '\u{1680}'
             | '\u{2000}'..='\u{200a}'
@@ -32,7 +32,7 @@ pub fn width(s: &str) -> f32 {
             | '\u{202f}'
             | '\u{205f}'
             | '\u{3000}' => 0,
-            _ if c.is_ascii() => 1,
+            c if c.is_ascii() => 1,
             _ => 2,
         })
         .sum();

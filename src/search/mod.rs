@@ -185,14 +185,14 @@ fn term_files(entries: &[(String, String)], shards: u32) -> Vec<OutputFile> {
 
 fn term_file(i: usize, shards: u32, mut terms: Vec<(&str, &str)>) -> OutputFile {
     terms.sort_unstable();
-    let mut data =
-        String::with_capacity(1 + terms.iter().map(|(token, entry)| token.len() + entry.len() + 2).sum::<usize>());
+    let size = 1 + terms.iter().map(|(token, entry)| token.len() + entry.len() + 2).sum::<usize>();
+    // In JSON each tab and line break takes two characters.
+    let escaped = size + 2 * terms.len() + 2;
+    let mut data = String::with_capacity(size);
     data.push('\n');
     for (token, entry) in terms {
         data.extend([token, "\t", entry, "\n"]);
     }
-    // JSON writes each tab and line break as two characters.
-    let escaped = data.len() + 2 * data.matches('\n').count();
     shard_script(term_path(i, shards), "terms", i, &data, escaped)
 }
 
