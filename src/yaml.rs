@@ -208,13 +208,10 @@ fn push_double_quoted(out: &mut String, s: &str) {
                 continue;
             }
             c => {
+                // What is not printable lies below U+10000 (control characters, U+FEFF, U+FFFE, U+FFFF).
                 let code = u32::from(c);
-                match code {
-                    ..=0xff => write!(out, "\\x{code:02X}"),
-                    ..=0xffff => write!(out, "\\u{code:04X}"),
-                    _ => write!(out, "\\U{code:08X}"),
-                }
-                .expect("writing to a String");
+                if code <= 0xff { write!(out, "\\x{code:02X}") } else { write!(out, "\\u{code:04X}") }
+                    .expect("writing to a String");
                 continue;
             }
         };
