@@ -1,5 +1,5 @@
 //! Compact posting lists for the page: a list of document numbers as a short printable string that needs no
-//! escaping inside a JavaScript string literal. `themes/default/static/search.js` decodes it. Pure.
+//! escaping inside a JavaScript string literal. `themes/default/static/search-index.js` decodes it. Pure.
 //!
 //! A list is written either as gaps (`d` + one variable-length number per document: the gap to the previous one)
 //! or as a bitmap (`b` + six documents per character), whichever is shorter. A token's entry is three lists
@@ -83,7 +83,7 @@ const DIGITS: [u8; 256] = {
     table
 };
 
-/// The documents of a list written by [`encode_list`] (search.js decodes the same way).
+/// The documents of a list written by [`encode_list`] (search-index.js decodes the same way).
 pub fn decode_list(list: &str) -> Vec<u32> {
     let digit = |b: u8| u32::from(DIGITS[b as usize]);
     let mut ids = Vec::new();

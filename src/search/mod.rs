@@ -145,7 +145,7 @@ fn shard_count(bytes: usize) -> u32 {
     (bytes.div_ceil(TERM_SHARD_BYTES).max(1) as u32).next_power_of_two()
 }
 
-/// The term shard of a token: 32-bit FNV-1a over its code points, modulo the shard count (search.js agrees).
+/// The term shard of a token: 32-bit FNV-1a over its code points, modulo the shard count (search-index.js agrees).
 pub fn shard_of(token: &str, shards: u32) -> u32 {
     let hash = token.chars().fold(0x811c_9dc5_u32, |h, c| (h ^ c as u32).wrapping_mul(0x0100_0193));
     hash % shards
