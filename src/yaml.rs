@@ -108,7 +108,6 @@ impl<'a> Map<'a> {
 }
 
 /// The three ways a string scalar is written.
-#[derive(Debug, PartialEq, Eq)]
 enum Style {
     Plain,
     SingleQuoted,
@@ -169,13 +168,14 @@ fn plain_allowed(s: &str) -> bool {
     if s.starts_with(' ') || s.ends_with(' ') || s.starts_with("---") || s.starts_with("...") {
         return false;
     }
-    let chars: Vec<char> = s.chars().collect();
-    let blank_at = |i: usize| chars.get(i).is_none_or(|&c| c == ' ' || c == '\t');
-    for (i, &c) in chars.iter().enumerate() {
+    // Every indicator and blank is ASCII, and no byte of a longer UTF-8 character is, so bytes suffice.
+    let bytes = s.as_bytes();
+    let blank_at = |i: usize| bytes.get(i).is_none_or(|&b| b == b' ' || b == b'\t');
+    for (i, &b) in bytes.iter().enumerate() {
         let indicator = if i == 0 {
-            "#,[]{}&*!|>'\"%@`".contains(c) || (matches!(c, '?' | ':' | '-') && blank_at(1))
+            b"#,[]{}&*!|>'\"%@`".contains(&b) || (matches!(b, b'?' | b':' | b'-') && blank_at(1))
         } else {
-            (c == ':' && blank_at(i + 1)) || (c == '#' && blank_at(i - 1))
+            (b == b':' && blank_at(i + 1)) || (b == b'#' && blank_at(i - 1))
         };
         if indicator {
             return false;
