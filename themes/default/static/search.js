@@ -8,7 +8,6 @@
   // Results per page: each needs its document's text shard (one more script to load) for the final check and
   // the snippet, so a page of 10 keeps a query within its time budget; "显示更多" shows 10 more.
   var PAGE = 10;
-  var preparedTexts = new Map(); // text → what `prepared` makes of it
   var timings = { ready: null, runs: [] };
   window.__digestSearch.timings = timings;
   window.__digestSearch.run = function (q) { return runQuery({ q: q, theme: "", author: "" }); };
@@ -33,8 +32,9 @@
   }
 
   // Confirms candidates in rank order until `target` hits are confirmed or none are left; shows the hits so far
-  // while it needs another round. (Showing the first hits before the page is confirmed put them on screen about 10 ms
-  // sooner but delayed the whole page by as much: the browser lays out and paints the list twice.)
+  // while it needs another round. (Showing the first hits before the page is confirmed put them on screen sooner
+  // but delayed the whole page: the browser lays out the list twice, on the thread the loading waits for. Measured
+  // again with a first showing at half a page: first hits no sooner than the whole page before, whole page 3 ms later.)
   function confirmMore(run, target) {
     var batch = run.list.slice(run.next, run.next + target - run.hits.length);
     if (!batch.length) return Promise.resolve();
@@ -63,9 +63,9 @@
     return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
-  // Ranges [start, end) of `text` (UTF-16 offsets) where the normalized query occurs.
-  function matchRanges(text, q) {
-    var p = prepared(text), norm = p.norm, origin = p.origin;
+  // Ranges [start, end) of `text` (UTF-16 offsets) where the normalized query occurs within text[from, to).
+  function matchRanges(text, q, from, to) {
+    var p = prepared(text, from, to), norm = p.norm, origin = p.origin;
     var ranges = [];
     for (var at = norm.indexOf(q); at >= 0 && q; at = norm.indexOf(q, at + q.length)) {
       var last = origin[at + q.length - 1];
@@ -74,22 +74,34 @@
     return ranges;
   }
 
-  // `text` normalized character by character, and where in `text` each normalized character comes from.
-  function prepared(text) {
-    var p = preparedTexts.get(text);
-    if (p) return p;
+  // text[from, to) normalized character by character, and where in `text` each normalized character comes from.
+  function prepared(text, from, to) {
     var pieces = [], origin = [];
-    for (var i = 0; i < text.length; ) {
+    for (var i = from; i < to; ) {
       var code = text.codePointAt(i), len = code > 0xffff ? 2 : 1;
       var piece = normalizeChar(code, text, i, len);
       for (var k = 0; k < piece.length; k++) origin.push(i);
       pieces.push(piece);
       i += len;
     }
-    origin.push(text.length);
-    p = { norm: pieces.join(""), origin: origin };
-    preparedTexts.set(text, p);
-    return p;
+    origin.push(to);
+    return { norm: pieces.join(""), origin: origin };
+  }
+
+  // Where in `text` the character `at` of its normalized form comes from.
+  function originOf(text, at) {
+    for (var i = 0, n = 0; i < text.length; ) {
+      var code = text.charCodeAt(i);
+      if (code >= 0x4e00 && code <= 0x9fff) n++; // the usual case, spelled out: this walks up to a whole body
+      else if (code < 0x80) n += code === 0x20 || (code >= 0x09 && code <= 0x0d) ? 0 : 1;
+      else {
+        code = text.codePointAt(i);
+        n += normalizeChar(code, text, i, code > 0xffff ? 2 : 1).length;
+      }
+      if (n > at) return i;
+      i += code > 0xffff ? 2 : 1;
+    }
+    return text.length;
   }
 
   // One character as normalizeForMatch would make it (fast paths for ASCII and CJK ideographs).
@@ -114,11 +126,16 @@
     return html + escapeHtml(text.slice(pos, to));
   }
 
+  // About 150 characters of the body around the query's first match, from the start of its sentence when that is
+  // near, with every match marked. Only the window is prepared for marking, not the whole body (thousands of
+  // characters); `edge` lets a match that begins just outside the window be marked where it reaches into it.
   function snippet(body, q) {
-    var ranges = matchRanges(body, q);
-    var first = ranges.length ? ranges[0][0] : 0;
+    var at = I.normalized(body).indexOf(q);
+    var first = at < 0 ? 0 : originOf(body, at);
     var from = Math.max(0, first - 40), to = Math.min(body.length, first + 110);
     while (from > 0 && from > first - 60 && !/[。！？\n]/.test(body[from - 1])) from--;
+    var edge = 2 * q.length + 8;
+    var ranges = matchRanges(body, q, Math.max(0, from - edge), Math.min(body.length, to + edge));
     var html = highlight(body, ranges, from, to).replace(/\n/g, " ");
     return (from > 0 ? "…" : "") + html + (to < body.length ? "…" : "");
   }
@@ -127,7 +144,7 @@
     var doc = I.docOf(c.doc);
     var facts = [doc[4].join("、"), doc[2], doc[3]].filter(Boolean);
     return '<li class="search-hit"><a href="articles/' + encodeURIComponent(doc[0]) + '.html">' +
-      highlight(doc[1], matchRanges(doc[1], q), 0, doc[1].length) + "</a>" +
+      highlight(doc[1], matchRanges(doc[1], q, 0, doc[1].length), 0, doc[1].length) + "</a>" +
       '<div class="search-hit-meta">' + facts.map(escapeHtml).join(" · ") + "</div>" +
       '<p class="search-snippet">' + snippet(doc[5], q) + "</p></li>";
   }
