@@ -205,7 +205,8 @@ fn save(
     caches.iter().try_for_each(|cache| staged.write(&cache.path, &cache.bytes))
 }
 
-/// Each seed file's stamp and the hash of its text when last read.
+/// Each seed file's stamp and the hash of its text when last read (without its [`crate::seed::PageInfo`], which
+/// is read at every build).
 type SeedStamps = BTreeMap<String, (Stamp, String)>;
 
 /// What [`import`] did.
@@ -248,16 +249,18 @@ fn import(
         .map(|seed| {
             bar.inc(1);
             let recorded = known.get(&seed.name).filter(|(stamp, _)| Some(*stamp) == seed.stamp);
-            if let Some((stamp, hash)) = recorded.filter(|(_, hash)| reusable(&seed.name, hash)) {
+            if let Some((stamp, hash)) = recorded.filter(|(_, hash)| reusable(&seed.name, &seed.info.page_hash(hash))) {
                 return Ok((Some((*stamp, hash.clone())), Outcome::Reused));
             }
             let page = crate::seed::read_seed(seed)?;
-            let seed_hash = content::hash(page.text.as_bytes());
-            let stamp = seed.stamp.map(|stamp| (stamp, seed_hash.clone()));
+            let text_hash = content::hash(page.text.as_bytes());
+            let seed_hash = seed.info.page_hash(&text_hash);
+            let stamp = seed.stamp.map(|stamp| (stamp, text_hash));
             if reusable(&seed.name, &seed_hash) {
                 return Ok((stamp, Outcome::Reused));
             }
-            let articles = crate::import::import_page(&page, lexicon);
+            let mut articles = crate::import::import_page(&page, lexicon);
+            seed.info.apply(&mut articles);
             let files =
                 articles.iter().map(|article| (article.stem.clone(), File::new(article.to_markdown()))).collect();
             Ok((stamp, Outcome::Imported(Generated { seed: seed.name.clone(), seed_hash, files }, articles)))

@@ -1,11 +1,15 @@
 //! Reading seed pages: the plain-text pages extracted from newspaper PDFs.
 //!
-//! In: a folder of `*.txt` files. Out: [`SeedFile`]s (listed, not read) and [`SeedPage`]s with decoded text, sorted
-//! by file name. I/O at the edge only: [`decode`] is pure.
+//! In: a folder of `*.txt` files, each maybe with a sidecar `<name>.yaml` beside it. Out: [`SeedFile`]s (listed with
+//! what their sidecar or name tells, not read) and [`SeedPage`]s with decoded text, sorted by file name. I/O at the
+//! edge only: [`decode`], [`PageInfo::from_sidecar`] and [`date_in_name`] are pure.
 
 use anyhow::{Context as _, Result};
+use serde::Deserialize;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::article::Article;
 use crate::content::Stamp;
 
 /// One newspaper page as text.
@@ -24,21 +28,162 @@ pub struct SeedFile {
     pub path: PathBuf,
     /// Size and modification time: a file whose stamp is unchanged since the previous build is not read again.
     pub stamp: Option<Stamp>,
+    /// What the sidecar or the file name tells about the page (sidecars are read at every build: they are small).
+    pub info: PageInfo,
 }
 
-/// Every `*.txt` file in `dir`, sorted by name.
+/// What is known of a page besides its text. Every article of the page gets it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageInfo {
+    /// The issue date, `YYYY-MM-DD`: from the sidecar's `date`, or else from the file name.
+    pub date: Option<String>,
+}
+
+/// A sidecar file: `<seed name without .txt>.yaml` beside the seed, e.g. `date: 2025-06-12`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sidecar {
+    date: Option<String>,
+}
+
+impl PageInfo {
+    /// The info of seed `name` from its sidecar's text (if there is one), else from the name. Errors give the line.
+    pub fn from_sidecar(name: &str, sidecar: Option<&str>) -> Result<PageInfo, String> {
+        let fields: Sidecar = match sidecar {
+            Some(text) => serde_yaml::from_str::<Option<Sidecar>>(text).map_err(|e| e.to_string())?.unwrap_or_default(),
+            None => Sidecar::default(),
+        };
+        let date = match fields.date {
+            Some(date) => Some(iso_date(&date).ok_or_else(|| {
+                let line = sidecar.and_then(|t| t.lines().position(|l| l.starts_with("date:"))).map_or(1, |i| i + 1);
+                format!("line {line}: date `{date}` is not a date written YYYY-MM-DD")
+            })?),
+            None => date_in_name(name),
+        };
+        Ok(PageInfo { date })
+    }
+
+    /// The hash that stands for the page in the content manifest: its text's hash, with this info folded in when
+    /// there is any (so a changed sidecar imports the page again, and pages without info keep their hashes).
+    pub fn page_hash(&self, text_hash: &str) -> String {
+        match &self.date {
+            None => text_hash.to_string(),
+            Some(date) => crate::content::hash(format!("{text_hash} date={date}").as_bytes()),
+        }
+    }
+
+    /// Gives every article of the page what is known of the page.
+    pub fn apply(&self, articles: &mut [Article]) {
+        for article in articles {
+            article.date.clone_from(&self.date);
+        }
+    }
+}
+
+/// A date in a seed's file name: eight digits (`cqrb_20250612_03.txt`) or year, month and day joined by `-`, `_` or
+/// `.` (`2025-06-12-p3.txt`, `重庆日报2025.6.12.txt`), not run together with other letters or digits (so a hash in
+/// the name is not read as one), and a real calendar day. As `YYYY-MM-DD`; the first such date if there are several.
+pub fn date_in_name(name: &str) -> Option<String> {
+    let stem = name.strip_suffix(".txt").unwrap_or(name);
+    let bytes = stem.as_bytes();
+    let glued = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let digits_from = |i: usize| bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = digits_from(i);
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        let before = i.checked_sub(1).is_some_and(glued);
+        let found = if before {
+            None
+        } else if run == 8 && !glued(i + 8) {
+            calendar_day(&stem[i..i + 4], &stem[i + 4..i + 6], &stem[i + 6..i + 8])
+        } else if run == 4 {
+            joined_date(stem, i)
+        } else {
+            None
+        };
+        if found.is_some() {
+            return found;
+        }
+        i += run;
+    }
+    None
+}
+
+/// `YYYY?M?D` at byte `at` of `stem`, `?` the same one of `-`, `_`, `.`, month and day one or two digits.
+fn joined_date(stem: &str, at: usize) -> Option<String> {
+    let bytes = stem.as_bytes();
+    let sep = *bytes.get(at + 4).filter(|b| matches!(b, b'-' | b'_' | b'.'))?;
+    let month_at = at + 5;
+    let month_len = bytes[month_at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let day_at = month_at + month_len + 1;
+    if !(1..=2).contains(&month_len) || bytes.get(day_at - 1) != Some(&sep) {
+        return None;
+    }
+    let day_len = bytes[day_at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if !(1..=2).contains(&day_len) || bytes.get(day_at + day_len).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    calendar_day(&stem[at..at + 4], &stem[month_at..month_at + month_len], &stem[day_at..day_at + day_len])
+}
+
+/// A date written `YYYY-MM-DD` (month and day may have one digit), as `YYYY-MM-DD`, if it is a real day.
+fn iso_date(text: &str) -> Option<String> {
+    let mut parts = text.trim().split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let widths = year.len() == 4 && (1..=2).contains(&month.len()) && (1..=2).contains(&day.len());
+    if parts.next().is_some() || !widths || ![year, month, day].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    calendar_day(year, month, day)
+}
+
+/// Year (1800–2199), month and day as `YYYY-MM-DD` if they make a day of the Gregorian calendar.
+fn calendar_day(year: &str, month: &str, day: &str) -> Option<String> {
+    let (y, m, d): (u32, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1800..=2199).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Every `*.txt` file in `dir`, sorted by name, with what its sidecar or name tells. A sidecar that cannot be read
+/// is an error naming it.
 pub fn list_seeds(dir: &Path) -> Result<Vec<SeedFile>> {
     let mut files = Vec::new();
+    let mut sidecars = BTreeSet::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading seed folder {}", dir.display()))? {
         let entry = entry.with_context(|| format!("reading seed folder {}", dir.display()))?;
         let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
         if path.extension().is_some_and(|e| e == "txt") {
-            let name = entry.file_name().to_string_lossy().into_owned();
             let stamp = entry.metadata().ok().as_ref().and_then(Stamp::of);
-            files.push(SeedFile { name, path, stamp });
+            files.push(SeedFile { name, path, stamp, info: PageInfo::default() });
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            sidecars.insert(name);
         }
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    for file in &mut files {
+        let sidecar = format!("{}.yaml", file.name.strip_suffix(".txt").unwrap_or(&file.name));
+        let text = match sidecars.contains(&sidecar) {
+            true => {
+                let path = dir.join(&sidecar);
+                Some(std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?)
+            }
+            false => None,
+        };
+        file.info = PageInfo::from_sidecar(&file.name, text.as_deref())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", dir.join(&sidecar).display()))?;
+    }
     Ok(files)
 }
 
@@ -155,5 +300,72 @@ mod tests {
         std::fs::write(dir.path().join("bad.txt"), [b'a', 0xff, 0xff]).unwrap();
         let err = read_seeds(dir.path()).unwrap_err().to_string();
         assert!(err.contains("bad.txt") && err.contains("byte 1"), "{err}");
+    }
+
+    #[test]
+    fn finds_a_date_in_a_file_name_only_when_it_stands_apart_and_is_a_real_day() {
+        for (name, date) in [
+            ("cqrb_20250612_03.txt", Some("2025-06-12")),
+            ("2025-06-12-p3.txt", Some("2025-06-12")),
+            ("重庆日报2025.6.9第3版.txt", Some("2025-06-09")),
+            ("page_2024_02_29.txt", Some("2024-02-29")),
+            ("20250612.txt", Some("2025-06-12")),
+            ("000_352fccf6a5b3c55c.txt", None),
+            ("a20250612.txt", None),
+            ("20250612b.txt", None),
+            ("120250612.txt", None),
+            ("2025-06-12x.txt", None),
+            ("2025-06.12.txt", None),
+            ("20251312.txt", None),
+            ("2023-02-29.txt", None),
+            ("17990101.txt", None),
+            ("scan 2025-6-1 and 2025-06-02.txt", Some("2025-06-01")),
+        ] {
+            assert_eq!(date_in_name(name).as_deref(), date, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_sidecar_date_wins_over_the_name_and_a_bad_one_is_an_error_with_its_line() {
+        let info = |name, text| PageInfo::from_sidecar(name, text);
+        assert_eq!(info("cqrb_20250612.txt", None).unwrap().date.as_deref(), Some("2025-06-12"));
+        assert_eq!(info("cqrb_20250612.txt", Some("date: 2025-6-13\n")).unwrap().date.as_deref(), Some("2025-06-13"));
+        assert_eq!(info("cqrb_20250612.txt", Some("# nothing yet\n")).unwrap().date.as_deref(), Some("2025-06-12"));
+        assert_eq!(info("p.txt", Some("date:\n")).unwrap(), PageInfo::default());
+        let err = info("p.txt", Some("# issue\ndate: 2025-02-30\n")).unwrap_err();
+        assert_eq!(err, "line 2: date `2025-02-30` is not a date written YYYY-MM-DD");
+        let err = info("p.txt", Some("date: 20250612\n")).unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+        let err = info("p.txt", Some("\ndaet: 2025-06-12\n")).unwrap_err();
+        assert!(err.contains("unknown field `daet`") && err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn page_hash_is_the_text_hash_unless_the_page_has_info() {
+        let none = PageInfo::default();
+        let dated = PageInfo { date: Some("2025-06-12".into()) };
+        assert_eq!(none.page_hash("abc"), "abc");
+        assert_ne!(dated.page_hash("abc"), "abc");
+        assert_ne!(dated.page_hash("abc"), PageInfo { date: Some("2025-06-13".into()) }.page_hash("abc"));
+    }
+
+    #[test]
+    fn list_seeds_reads_sidecars_and_names_a_broken_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "正文").unwrap();
+        std::fs::write(dir.path().join("a.yaml"), "date: 2025-06-12\n").unwrap();
+        std::fs::write(dir.path().join("b_20250101.txt"), "正文").unwrap();
+        std::fs::write(dir.path().join("orphan.yaml"), "date: 2025-06-12\n").unwrap();
+        let dates: Vec<_> = list_seeds(dir.path()).unwrap().into_iter().map(|f| (f.name, f.info.date)).collect();
+        assert_eq!(
+            dates,
+            [
+                ("a.txt".to_string(), Some("2025-06-12".to_string())),
+                ("b_20250101.txt".into(), Some("2025-01-01".into()))
+            ]
+        );
+        std::fs::write(dir.path().join("a.yaml"), "date: 2025-13-01\n").unwrap();
+        let err = list_seeds(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("a.yaml: line 1: date `2025-13-01`"), "{err}");
     }
 }

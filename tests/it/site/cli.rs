@@ -147,6 +147,44 @@ fn incremental_rebuild_equals_a_cold_build() {
 }
 
 #[test]
+fn a_sidecar_dates_its_page_and_a_changed_one_imports_the_page_again() {
+    let dir = project();
+    let seed = tree(&dir.path().join("seeds")).into_keys().nth(1).unwrap();
+    let sidecar = dir.path().join("seeds").join(seed.with_extension("yaml"));
+    std::fs::write(&sidecar, "date: 2025-06-12\n").unwrap();
+    succeed(dir.path(), &[]);
+    let (dated, undated): (Vec<_>, Vec<_>) = tree(&dir.path().join("content"))
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "md"))
+        .partition(|(_, bytes)| String::from_utf8_lossy(bytes).contains("\ndate: 2025-06-12\n"));
+    let stem = seed.file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(!dated.is_empty() && dated.iter().all(|(path, _)| path.to_string_lossy().starts_with(&stem)));
+    assert!(undated.iter().all(|(_, bytes)| String::from_utf8_lossy(bytes).contains("\ndate: null\n")));
+    let page = read(dir.path().join("public/articles").join(dated[0].0.with_extension("html")));
+    assert!(page.contains(r#"<time datetime="2025-06-12">"#), "{page}");
+
+    std::fs::write(&sidecar, "date: 2025-06-13\n").unwrap();
+    let stdout = succeed(dir.path(), &[]);
+    assert!(stdout.contains("seeds 1 imported, 4 unchanged"), "{stdout}");
+    let cold = project();
+    std::fs::write(cold.path().join("seeds").join(seed.with_extension("yaml")), "date: 2025-06-13\n").unwrap();
+    succeed(cold.path(), &[]);
+    assert_same_tree(&dir.path().join("content"), &cold.path().join("content"));
+    assert_same_tree(&dir.path().join("public"), &cold.path().join("public"));
+
+    let (content, public) = (tree(&dir.path().join("content")), tree(&dir.path().join("public")));
+    std::fs::write(&sidecar, "# 期次\ndate: 2025-06-31\n").unwrap();
+    let output = build(dir.path(), &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let name = seed.with_extension("yaml");
+    let expected =
+        format!("error: seeds/{}: line 2: date `2025-06-31` is not a date written YYYY-MM-DD\n", name.display());
+    assert_eq!(stderr, expected);
+    assert!(tree(&dir.path().join("content")) == content && tree(&dir.path().join("public")) == public);
+}
+
+#[test]
 fn the_cache_is_safe_to_delete() {
     let dir = project();
     succeed(dir.path(), &[]);
