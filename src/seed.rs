@@ -72,9 +72,10 @@ impl PageInfo {
         }
     }
 
-    /// Gives every article of the page what is known of the page.
+    /// Gives every article of the page what is known of the page: a date here wins over one the importer read in
+    /// the page's header.
     pub fn apply(&self, articles: &mut [Article]) {
-        for article in articles {
+        for article in articles.iter_mut().filter(|_| self.date.is_some()) {
             article.date.clone_from(&self.date);
         }
     }
@@ -128,6 +129,35 @@ fn joined_date(stem: &str, at: usize) -> Option<String> {
         return None;
     }
     calendar_day(&stem[at..at + 4], &stem[month_at..month_at + month_len], &stem[day_at..day_at + day_len])
+}
+
+/// The issue date a page header prints, `2025年6月12日 星期四`: a full date followed on the line by the weekday
+/// (星期/周/礼拜 and 一…日/天) that is that date's, as `YYYY-MM-DD`. The weekday is what tells a header from a
+/// sentence about some day, and checking it keeps a misread date out.
+pub fn date_in_header(line: &str) -> Option<String> {
+    let (year, rest) = line.split_once('年')?;
+    let year = year.get(year.len().checked_sub(4)?..)?;
+    let (month, rest) = rest.split_once('月')?;
+    let (day, rest) = rest.split_once('日')?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !year.bytes().all(|b| b.is_ascii_digit()) || !digits(month.trim()) || !digits(day.trim()) {
+        return None;
+    }
+    let date = calendar_day(year, month.trim(), day.trim())?;
+    let printed =
+        ["星期", "礼拜", "周"].iter().find_map(|w| rest.split_once(w)).and_then(|(_, after)| after.chars().next());
+    let weekday = "一二三四五六".chars().position(|c| Some(c) == printed).map(|i| i as u32 + 1);
+    let weekday = weekday.or_else(|| printed.filter(|c| matches!(c, '日' | '天')).map(|_| 0))?;
+    (weekday_of(&date) == weekday).then_some(date)
+}
+
+/// 0 for Sunday to 6 for Saturday, for a `YYYY-MM-DD` date (Sakamoto's method).
+fn weekday_of(date: &str) -> u32 {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (y, m, d) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    const OFFSETS: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    (y + y / 4 - y / 100 + y / 400 + OFFSETS[(m as usize).saturating_sub(1) % 12] + d) % 7
 }
 
 /// A date written `YYYY-MM-DD` (month and day may have one digit), as `YYYY-MM-DD`, if it is a real day.
@@ -338,6 +368,24 @@ mod tests {
         assert!(err.contains("line 1"), "{err}");
         let err = info("p.txt", Some("\ndaet: 2025-06-12\n")).unwrap_err();
         assert!(err.contains("unknown field `daet`") && err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn reads_the_issue_date_of_a_header_only_with_its_own_weekday() {
+        for (line, date) in [
+            ("2025年6月12日 星期四", Some("2025-06-12")),
+            ("重庆日报 2025年06月12日 星期四 第3版 责任编辑 王芳", Some("2025-06-12")),
+            ("2024年2月29日 周四", Some("2024-02-29")),
+            ("2025年6月15日 星期日", Some("2025-06-15")),
+            ("2025年6月15日 礼拜天", Some("2025-06-15")),
+            ("2025年6月12日 星期五", None),
+            ("2025年6月12日", None),
+            ("2025年6月31日 星期二", None),
+            ("6月12日 星期四", None),
+            ("截至2025年6月", None),
+        ] {
+            assert_eq!(date_in_header(line).as_deref(), date, "{line}");
+        }
     }
 
     #[test]

@@ -277,10 +277,16 @@ fn bracketed(line: &str) -> bool {
     line.starts_with(['（', '(']) && line.ends_with(['）', ')']) && text::width(line) <= 60.0
 }
 
-/// Splits a page into articles and annotates each. Stems are `<seed stem>-<nn>` in reading order.
+/// Splits a page into articles and annotates each. Stems are `<seed stem>-<nn>` in reading order. Every article
+/// gets the issue date the page's header prints, if it prints one ([`crate::seed::date_in_header`]).
 pub fn import_page(page: &SeedPage, lexicon: &Lexicon) -> Vec<Article> {
     let lex = &lexicon.layout;
     let lines = prepare_lines(&page.text, lex);
+    let date = lines
+        .iter()
+        .filter_map(|(_, line)| line.as_deref())
+        .filter(|line| lex.is_masthead(line))
+        .find_map(crate::seed::date_in_header);
     let paras = para::paragraphs(&lines, lex);
     let units = classify::classify(&paras, lex);
     let drafts = split::split(units, lex);
@@ -289,6 +295,7 @@ pub fn import_page(page: &SeedPage, lexicon: &Lexicon) -> Vec<Article> {
         .into_iter()
         .enumerate()
         .map(|(i, draft)| extract::article(draft, &format!("{seed_stem}-{:02}", i + 1), &page.name, lexicon))
+        .map(|article| Article { date: date.clone(), ..article })
         .collect()
 }
 

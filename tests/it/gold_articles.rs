@@ -451,15 +451,18 @@ fn heads(articles: &[Article]) -> Vec<(String, Vec<String>)> {
     articles.iter().map(|a| (a.title.clone(), a.authors.iter().map(|x| x.name.clone()).collect())).collect()
 }
 
-/// The date line and the page's editors are furniture, not bylines; a 短评 box is a sidebar.
+/// The date line and the page's editors are furniture, not bylines (the date line dates the page); a 短评 box is a
+/// sidebar.
 #[test]
-fn skips_page_furniture() {
+fn skips_page_furniture_and_dates_the_page_by_its_header() {
     let articles = fixture("page_furniture.txt");
     let expected = [("长江经济带绿色发展再上新台阶", vec!["赵六"]), ("守护一江碧水", vec![])];
     let expected: Vec<(String, Vec<String>)> =
         expected.iter().map(|(t, a)| (t.to_string(), a.iter().map(|s| s.to_string()).collect())).collect();
     assert_eq!(heads(&articles), expected);
     assert_eq!(articles[1].section.as_deref(), Some("短评"));
+    // The header's date, whose weekday is right, dates the page.
+    assert!(articles.iter().all(|a| a.date.as_deref() == Some("2025-06-12")), "{articles:#?}");
 }
 
 /// An editor's note above a title with a dash subtitle; an agency dateline starts a brief whose title is made up.
