@@ -1,8 +1,9 @@
 //! Reading seed pages: the plain-text pages extracted from newspaper PDFs.
 //!
 //! In: a folder of `*.txt` files, each maybe with a sidecar `<name>.yaml` beside it. Out: [`SeedFile`]s (listed with
-//! what their sidecar or name tells, not read) and [`SeedPage`]s with decoded text, sorted by file name. I/O at the
-//! edge only: [`decode`], [`PageInfo::from_sidecar`] and [`date_in_name`] are pure.
+//! what their sidecar or name tells, not read) and [`SeedPage`]s with decoded text, sorted by file name. Issue dates
+//! are read here, from a sidecar, a file name or (for the importer) a page header line. I/O at the edge only:
+//! [`decode`], [`PageInfo::from_sidecar`], [`date_in_name`] and [`date_in_header`] are pure.
 
 use anyhow::{Context as _, Result};
 use serde::Deserialize;

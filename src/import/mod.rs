@@ -285,8 +285,7 @@ pub fn import_page(page: &SeedPage, lexicon: &Lexicon) -> Vec<Article> {
     let date = lines
         .iter()
         .filter_map(|(_, line)| line.as_deref())
-        .filter(|line| lex.is_masthead(line))
-        .find_map(crate::seed::date_in_header);
+        .find_map(|line| crate::seed::date_in_header(line).filter(|_| lex.is_masthead(line)));
     let paras = para::paragraphs(&lines, lex);
     let units = classify::classify(&paras, lex);
     let drafts = split::split(units, lex);
