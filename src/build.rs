@@ -304,16 +304,13 @@ fn summarize(site: &Site, plan: &content::Plan) -> Summary {
     }
 }
 
-/// Changes whenever digest's code or lexicons do, so cached imports are redone: the version, the running
-/// executable's size and modification time (a rebuilt importer is a new engine even at the same version) and the
-/// lexicon fingerprint.
+/// Changes whenever digest's code or lexicons do, so cached imports and pages are redone: the version, the hash of
+/// the sources the binary was built from (`src/build_script.rs`) and the lexicon fingerprint. A binary rebuilt
+/// from the same sources is the same engine, so its builds keep the caches and leave the manifest as it was.
 fn engine_fingerprint(lexicon: &Lexicon) -> String {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes()).update(lexicon.fingerprint.as_bytes());
-    if let Some(meta) = std::env::current_exe().ok().and_then(|path| std::fs::metadata(path).ok()) {
-        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        hasher.update(format!("{} {:?}", meta.len(), modified).as_bytes());
-    }
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes()).update(env!("DIGEST_SOURCE_HASH").as_bytes());
+    hasher.update(lexicon.fingerprint.as_bytes());
     hasher.finalize().to_hex()[..32].to_string()
 }
 
