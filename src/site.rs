@@ -149,6 +149,9 @@ pub struct Site {
     pub themes: Vec<Term>,
     /// Sorted by name.
     pub authors: Vec<Term>,
+    /// Issue dates, newest first; each date's articles in reading order (seed, then position on the page). Only
+    /// dated articles; the slug is the date itself.
+    pub dates: Vec<Term>,
     /// Largest group first, then by unit.
     pub metric_groups: Vec<MetricGroup>,
     pub conflicts: Vec<Conflict>,
@@ -181,7 +184,8 @@ impl Site {
                 (groups, conflicts)
             },
         );
-        Site { pages, latest, themes, authors, metric_groups, conflicts }
+        let dates = dates(&pages, &latest);
+        Site { pages, latest, themes, authors, dates, metric_groups, conflicts }
     }
 
     /// The metric a reference points at.
@@ -201,6 +205,32 @@ fn newest_first(pages: &[Page]) -> Vec<usize> {
         b.date.cmp(&a.date).then_with(|| seed(b).cmp(&seed(a))).then_with(|| a.stem.cmp(&b.stem))
     });
     order
+}
+
+/// Issue dates newest first, from `latest` (date newest first, then seed later first, then reading order), each
+/// date's articles in page order. A `YYYY-MM-DD` date is its own slug; anything else a maintainer typed gets a
+/// hashed one, so it still names a file.
+fn dates(pages: &[Page], latest: &[usize]) -> Vec<Term> {
+    let mut dates: Vec<Term> = Vec::new();
+    for &page in latest {
+        let Some(date) = pages[page].article.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) else { continue };
+        match dates.last_mut() {
+            Some(term) if term.name == date => term.pages.push(page),
+            _ => {
+                dates.push(Term { name: date.into(), slug: String::new(), pages: vec![page], affiliations: Vec::new() })
+            }
+        }
+    }
+    let mut taken = BTreeSet::new();
+    let seed = |p: usize| pages[p].article.source.as_ref().map(|s| s.seed.as_str());
+    for term in &mut dates {
+        let iso = term.name.len() == 10
+            && term.name.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || b == b'-' && (i == 4 || i == 7));
+        term.slug = if iso { term.name.clone() } else { unique_slug("d", &term.name, &mut taken) };
+        term.pages
+            .sort_by(|&a, &b| seed(a).cmp(&seed(b)).then_with(|| pages[a].article.stem.cmp(&pages[b].article.stem)));
+    }
+    dates
 }
 
 fn themes(pages: &[Page], rank: &[usize]) -> Vec<Term> {

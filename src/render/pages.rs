@@ -15,6 +15,7 @@ use crate::site::{MetricRef, Page, Site};
 const ARTICLES_PER_PAGE: usize = 100;
 const TERM_ARTICLES_PER_PAGE: usize = 50;
 const AUTHORS_PER_PAGE: usize = 200;
+const DATES_PER_PAGE: usize = 200;
 /// Rows on a metrics page (unit groups, conflicts; warnings take half as many).
 pub const METRICS_PER_PAGE: usize = 200;
 /// Items (articles, rows) an index page shows of a longer list.
@@ -22,10 +23,11 @@ pub const PREVIEW: usize = 20;
 const HOME_ARTICLES: usize = 20;
 const KEY_FIGURES: usize = 8;
 
-/// Theme and author names to their page paths, built once for all article pages.
+/// Theme, author and issue-date names to their page paths, built once for all article pages.
 pub struct Links<'a> {
     themes: HashMap<&'a str, String>,
     authors: HashMap<&'a str, String>,
+    dates: HashMap<&'a str, String>,
 }
 
 impl<'a> Links<'a> {
@@ -33,7 +35,15 @@ impl<'a> Links<'a> {
         let paths = |terms: &'a [crate::site::Term], folder: &str| {
             terms.iter().map(|t| (t.name.as_str(), format!("{folder}/{}.html", t.slug))).collect()
         };
-        Links { themes: paths(&site.themes, "themes"), authors: paths(&site.authors, "authors") }
+        Links {
+            themes: paths(&site.themes, "themes"),
+            authors: paths(&site.authors, "authors"),
+            dates: paths(&site.dates, "dates"),
+        }
+    }
+
+    fn date(&self, article: &crate::article::Article) -> Option<&str> {
+        article.date.as_deref().and_then(|d| self.dates.get(d.trim())).map(String::as_str)
     }
 }
 
@@ -43,7 +53,7 @@ struct Linked<'a> {
     path: Option<&'a str>,
 }
 
-/// `articles/<stem>.html`: the article with its byline, themes, metrics, captions, warnings and source. A plain
+/// `articles/<stem>.html`: the article with its byline, date, themes, metrics, captions, warnings and source. A plain
 /// context, not a [`Job`]: an article page's key is [`hash_article_inputs`], far cheaper than hashing this context,
 /// which holds the body as HTML.
 pub fn article(page: &Page, links: &Links, settings: &Settings) -> tera::Context {
@@ -68,12 +78,13 @@ pub fn article(page: &Page, links: &Links, settings: &Settings) -> tera::Context
     context.insert("body", page.html());
     context.insert("bylines", &bylines);
     context.insert("themes", &themes);
+    context.insert("date_path", &links.date(a));
     context.insert("metrics", &metrics);
     context
 }
 
 /// Feeds everything [`article`] puts in the context into `hasher`: the article (its content file's hash stands for
-/// front matter and body, from which the HTML is derived) and the pages its authors and themes link to.
+/// front matter and body, from which the HTML is derived) and the pages its authors, themes and date link to.
 pub fn hash_article_inputs(page: &Page, links: &Links, hasher: &mut blake3::Hasher) {
     let a = &page.article;
     hasher.update(a.stem.as_bytes()).update(&[0]).update(page.hash.as_bytes()).update(&[0]);
@@ -83,24 +94,31 @@ pub fn hash_article_inputs(page: &Page, links: &Links, hasher: &mut blake3::Hash
     for theme in &a.themes {
         hasher.update(links.themes.get(theme.trim()).map_or("", String::as_str).as_bytes()).update(&[0]);
     }
+    hasher.update(links.date(a).unwrap_or("").as_bytes());
 }
 
-/// Every page but the articles: home, archive, themes, authors, metrics, search.
+/// Every page but the articles: home, archive, themes, authors, issue dates, metrics, search.
 pub fn indexes<'a>(site: &'a Site, settings: &'a Settings) -> Vec<Job<'a>> {
     let mut jobs = vec![home(site, settings)];
     jobs.extend(paginate("archive/index", &site.latest, ARTICLES_PER_PAGE, settings, "archive.html", |job, chunk| {
         job.insert_lazy("articles", |h| hash_pages(h, site, chunk.iter().copied()), || ArticleItem::list(site, chunk));
         job.insert("total", site.pages.len());
+        job.insert("dates", site.dates.len());
     }));
     let mut themes = Job::new("themes/index.html".into(), "themes.html", settings);
     themes.insert("themes", terms(&site.themes, "themes"));
     jobs.push(themes);
-    jobs.extend(term_pages(site, "themes", "theme.html", settings));
+    jobs.extend(term_pages(site, &site.themes, "themes", "theme.html", settings));
     jobs.extend(paginate("authors/index", &site.authors, AUTHORS_PER_PAGE, settings, "authors.html", |job, chunk| {
         job.insert("authors", chunk.iter().map(|t| TermItem::new(t, "authors")).collect::<Vec<_>>());
         job.insert("total", site.authors.len());
     }));
-    jobs.extend(term_pages(site, "authors", "author.html", settings));
+    jobs.extend(term_pages(site, &site.authors, "authors", "author.html", settings));
+    jobs.extend(paginate("dates/index", &site.dates, DATES_PER_PAGE, settings, "dates.html", |job, chunk| {
+        job.insert("dates", chunk.iter().map(|t| TermItem::new(t, "dates")).collect::<Vec<_>>());
+        job.insert("total", site.dates.len());
+    }));
+    jobs.extend(term_pages(site, &site.dates, "dates", "date.html", settings));
     jobs.extend(super::metrics::pages(site, settings));
     // The search page's filters come from the index (search/facets.js), not from the template context.
     jobs.push(Job::new("search.html".into(), "search.html", settings));
@@ -153,9 +171,14 @@ fn key_figures(site: &Site) -> Vec<MetricRef> {
     figures
 }
 
-/// One (paginated) page per theme or author.
-fn term_pages<'a>(site: &'a Site, folder: &str, template: &'static str, settings: &'a Settings) -> Vec<Job<'a>> {
-    let terms = if folder == "themes" { &site.themes } else { &site.authors };
+/// One (paginated) page per theme, author or issue date.
+fn term_pages<'a>(
+    site: &'a Site,
+    terms: &'a [crate::site::Term],
+    folder: &str,
+    template: &'static str,
+    settings: &'a Settings,
+) -> Vec<Job<'a>> {
     terms
         .par_iter()
         .flat_map_iter(|term| {

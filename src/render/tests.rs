@@ -46,6 +46,45 @@ fn renders_every_kind_of_page_with_relative_links() {
 }
 
 #[test]
+fn issue_dates_get_pages_newest_first_with_their_articles_in_page_order() {
+    let article = |stem: &str, date: &str, seed: &str| {
+        let text = format!("---\ntitle: {stem}\ndate: {date}\nsource: {{seed: {seed}, line: 1}}\n---\n\n正文。\n");
+        Article::from_markdown(stem, &text).unwrap()
+    };
+    let site = Site::new(vec![
+        article("b-01", "2025-06-12", "p2.txt"),
+        article("a-01", "2025-06-12", "p1.txt"),
+        article("a-02", "2025-06-12", "p1.txt"),
+        article("c-01", "2025-06-13", "p1.txt"),
+        article("d-01", "null", "p1.txt"),
+        article("e-01", "2025年6月", "p1.txt"),
+    ]);
+    let files = render_files(&site, &theme(), &Settings::default(), &BTreeMap::new()).unwrap().0;
+    let index = page(&files, "dates/index.html");
+    let order = ["2025年6月", "2025-06-13", "2025-06-12"].map(|d| index.find(&format!(">{d}</time>")).unwrap());
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{index}");
+    assert!(index.contains(r#"href="../dates/2025-06-12.html""#) && index.contains("3 篇"), "{index}");
+    let day = page(&files, "dates/2025-06-12.html");
+    let stems = ["a-01", "a-02", "b-01"].map(|s| day.find(&format!("articles/{s}.html")).unwrap());
+    assert!(stems.windows(2).all(|w| w[0] < w[1]), "{day}");
+    assert!(!day.contains("c-01") && !day.contains("d-01"), "{day}");
+    assert!(page(&files, "articles/b-01.html").contains(r#"<a href="../dates/2025-06-12.html"><time"#));
+    // A date typed by hand in another form still gets a page, under a file name that is safe everywhere.
+    let typed = &site.dates.iter().find(|d| d.name == "2025年6月").unwrap().slug;
+    assert!(typed.starts_with("d-") && typed.is_ascii(), "{typed}");
+    assert!(page(&files, "articles/e-01.html").contains(&format!(r#"href="../dates/{typed}.html""#)));
+    assert!(!page(&files, "articles/d-01.html").contains("dates/"));
+    assert!(page(&files, "archive/index.html").contains(r#"href="../dates/index.html""#));
+}
+
+#[test]
+fn undated_sites_have_no_date_link_in_the_archive() {
+    let files = render_files(&site(2), &theme(), &Settings::default(), &BTreeMap::new()).unwrap().0;
+    assert!(!page(&files, "archive/index.html").contains("dates/index.html"));
+    assert!(page(&files, "dates/index.html").contains("暂无注明日期的文章"));
+}
+
+#[test]
 fn paginates_long_lists_into_files_of_one_folder() {
     let site = site(120);
     let files = render_files(&site, &theme(), &Settings::default(), &BTreeMap::new()).unwrap().0;

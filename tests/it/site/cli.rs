@@ -147,7 +147,7 @@ fn incremental_rebuild_equals_a_cold_build() {
 }
 
 #[test]
-fn a_sidecar_dates_its_page_and_a_changed_one_imports_the_page_again() {
+fn a_sidecar_dates_its_page_gives_it_an_issue_page_and_a_changed_one_imports_the_page_again() {
     let dir = project();
     let seed = tree(&dir.path().join("seeds")).into_keys().nth(1).unwrap();
     let sidecar = dir.path().join("seeds").join(seed.with_extension("yaml"));
@@ -161,7 +161,10 @@ fn a_sidecar_dates_its_page_and_a_changed_one_imports_the_page_again() {
     assert!(!dated.is_empty() && dated.iter().all(|(path, _)| path.to_string_lossy().starts_with(&stem)));
     assert!(undated.iter().all(|(_, bytes)| String::from_utf8_lossy(bytes).contains("\ndate: null\n")));
     let page = read(dir.path().join("public/articles").join(dated[0].0.with_extension("html")));
-    assert!(page.contains(r#"<time datetime="2025-06-12">"#), "{page}");
+    assert!(page.contains(r#"<a href="../dates/2025-06-12.html"><time datetime="2025-06-12">"#), "{page}");
+    let issue = read(dir.path().join("public/dates/2025-06-12.html"));
+    assert_eq!(issue.matches("../articles/").count(), dated.len(), "{issue}");
+    super::assert_links_resolve(&dir.path().join("public"));
 
     std::fs::write(&sidecar, "date: 2025-06-13\n").unwrap();
     let stdout = succeed(dir.path(), &[]);
