@@ -101,7 +101,7 @@ pub fn date_in_name(name: &str) -> Option<String> {
         let found = if before {
             None
         } else if run == 8 && !glued(i + 8) {
-            calendar_day(&stem[i..i + 4], &stem[i + 4..i + 6], &stem[i + 6..i + 8])
+            calendar_day(&stem[i..i + 4], &stem[i + 4..i + 6], &stem[i + 6..i + 8]).map(|day| day.iso())
         } else if run == 4 {
             joined_date(stem, i)
         } else {
@@ -129,7 +129,8 @@ fn joined_date(stem: &str, at: usize) -> Option<String> {
     if !(1..=2).contains(&day_len) || bytes.get(day_at + day_len).is_some_and(u8::is_ascii_alphanumeric) {
         return None;
     }
-    calendar_day(&stem[at..at + 4], &stem[month_at..month_at + month_len], &stem[day_at..day_at + day_len])
+    let day = calendar_day(&stem[at..at + 4], &stem[month_at..month_at + month_len], &stem[day_at..day_at + day_len]);
+    day.map(|day| day.iso())
 }
 
 /// The issue date a page header prints, `2025年6月12日 星期四`: a full date followed on the line by the weekday
@@ -149,16 +150,7 @@ pub fn date_in_header(line: &str) -> Option<String> {
         ["星期", "礼拜", "周"].iter().find_map(|w| rest.split_once(w)).and_then(|(_, after)| after.chars().next());
     let weekday = "一二三四五六".chars().position(|c| Some(c) == printed).map(|i| i as u32 + 1);
     let weekday = weekday.or_else(|| printed.filter(|c| matches!(c, '日' | '天')).map(|_| 0))?;
-    (weekday_of(&date) == weekday).then_some(date)
-}
-
-/// 0 for Sunday to 6 for Saturday, for a `YYYY-MM-DD` date (Sakamoto's method).
-fn weekday_of(date: &str) -> u32 {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (y, m, d) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    const OFFSETS: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
-    let y = if m < 3 { y - 1 } else { y };
-    (y + y / 4 - y / 100 + y / 400 + OFFSETS[(m as usize).saturating_sub(1) % 12] + d) % 7
+    (date.weekday() == weekday).then(|| date.iso())
 }
 
 /// A date written `YYYY-MM-DD` (month and day may have one digit), as `YYYY-MM-DD`, if it is a real day.
@@ -169,11 +161,11 @@ fn iso_date(text: &str) -> Option<String> {
     if parts.next().is_some() || !widths || ![year, month, day].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
-    calendar_day(year, month, day)
+    calendar_day(year, month, day).map(|day| day.iso())
 }
 
-/// Year (1800–2199), month and day as `YYYY-MM-DD` if they make a day of the Gregorian calendar.
-fn calendar_day(year: &str, month: &str, day: &str) -> Option<String> {
+/// Year (1800–2199), month and day, if they make a day of the Gregorian calendar.
+fn calendar_day(year: &str, month: &str, day: &str) -> Option<Day> {
     let (y, m, d): (u32, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let days = match m {
@@ -183,7 +175,28 @@ fn calendar_day(year: &str, month: &str, day: &str) -> Option<String> {
         2 => 28,
         _ => return None,
     };
-    ((1800..=2199).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    ((1800..=2199).contains(&y) && (1..=days).contains(&d)).then_some(Day { y, m, d })
+}
+
+/// A day of the calendar ([`calendar_day`] checked it).
+struct Day {
+    y: u32,
+    m: u32,
+    d: u32,
+}
+
+impl Day {
+    /// `YYYY-MM-DD`.
+    fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.y, self.m, self.d)
+    }
+
+    /// 0 for Sunday to 6 for Saturday (Sakamoto's method).
+    fn weekday(&self) -> u32 {
+        const OFFSETS: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+        let y = if self.m < 3 { self.y - 1 } else { self.y };
+        (y + y / 4 - y / 100 + y / 400 + OFFSETS[self.m as usize - 1] + self.d) % 7
+    }
 }
 
 /// Every `*.txt` file in `dir`, sorted by name, with what its sidecar or name tells. A sidecar that cannot be read
@@ -379,6 +392,9 @@ mod tests {
             ("2024年2月29日 周四", Some("2024-02-29")),
             ("2025年6月15日 星期日", Some("2025-06-15")),
             ("2025年6月15日 礼拜天", Some("2025-06-15")),
+            ("2025年1月1日 星期三", Some("2025-01-01")),
+            ("2000年2月29日 星期二", Some("2000-02-29")),
+            ("1900年3月1日 星期四", Some("1900-03-01")),
             ("2025年6月12日 星期五", None),
             ("2025年6月12日", None),
             ("2025年6月31日 星期二", None),
