@@ -94,6 +94,7 @@ function stats(values) {
   console.log(`later query shown ms: median ${laterShown.median.toFixed(1)}, p90 ${laterShown.p90.toFixed(1)}, max ${laterShown.max.toFixed(1)}`);
   console.log(`later query page ms:  median ${later.median.toFixed(1)}, p90 ${later.p90.toFixed(1)}, max ${later.max.toFixed(1)}`);
   const all = runs.flatMap((r) => r.later);
+  if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(runs));
   if (process.env.BENCH_PER_QUERY) {
     for (const q of queries) {
       const mine = all.filter((l) => l.query === q);
