@@ -4,7 +4,8 @@
 // A later query starts once the previous results are painted (two animation frames) and SETTLE_MS more have passed
 // (default 100): a reader reads the results and types before asking again, and a query started at once would also
 // be timing the previous results' layout and paint. SETTLE_MS=0 starts each query right after that paint.
-// Usage: [SETTLE_MS=100] node tests/bench/search_bench.js PUBLIC_DIR CONTENT_DIR [QUERIES_TSV]
+// Usage: [SETTLE_MS=100] [BENCH_PER_QUERY=1] [BENCH_JSON=runs.json] node tests/bench/search_bench.js PUBLIC_DIR CONTENT_DIR [QUERIES_TSV]
+// (BENCH_PER_QUERY prints each query's later-query medians; BENCH_JSON writes every run, phases included.)
 "use strict";
 const fs = require("fs");
 const path = require("path");
